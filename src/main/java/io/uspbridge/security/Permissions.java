@@ -1,0 +1,125 @@
+package io.uspbridge.security;
+
+import io.uspbridge.model.CommandDef;
+import io.uspbridge.model.EventDef;
+import io.uspbridge.model.ObjectNode;
+import io.uspbridge.model.ParamDef;
+import io.uspbridge.model.Table;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What one controller may do right now: the union of the rights of all its roles (assigned and inherited; the
+ * untrusted role for an unknown controller), R-SEC.1, 13.5, 13.7. Checked before every action (SEC-3). Immutable;
+ * {@link AccessControl} compiles a new one when roles or controllers change.
+ */
+public final class Permissions {
+
+    /** The agent itself, and tests: everything allowed. */
+    public static final Permissions ALL = new Permissions("agent", List.of(), true, true, s -> List.of());
+    /** A controller without any role. */
+    public static final Permissions NONE = new Permissions("none", List.of(), false, false, s -> List.of());
+
+    private final String subject;
+    private final List<Role> roles;
+    private final boolean all;
+    private final boolean secured;
+    private final Function<String, List<String>> searchMatches;
+
+    Permissions(String subject, List<Role> roles, boolean secured, boolean all,
+            Function<String, List<String>> searchMatches) {
+        this.subject = subject;
+        this.roles = List.copyOf(roles);
+        this.all = all || roles.stream().anyMatch(Role::grantsEverything);
+        this.secured = secured;
+        this.searchMatches = searchMatches;
+    }
+
+    /**
+     * Whether {@code right} is granted on the element {@code objectPath} + {@code leaf} (leaf = parameter, command
+     * or event name; null for the object itself). {@code objectPath} is an instance path or, for GetSupportedDM,
+     * a supported path with {@code {i}}.
+     */
+    public boolean allows(ElementKind kind, Right right, String objectPath, String leaf) {
+        if (all) {
+            return true;
+        }
+        for (Role r : roles) {
+            if ((r.rights(kind, objectPath, leaf, searchMatches) & right.bit()) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean canReadParam(ObjectNode object, ParamDef param) {
+        return allows(ElementKind.PARAM, Right.READ, object.path(), param.name());
+    }
+
+    public boolean canWriteParam(ObjectNode object, ParamDef param) {
+        return allows(ElementKind.PARAM, Right.WRITE, object.path(), param.name());
+    }
+
+    public boolean canReadObject(ObjectNode object) {
+        return allows(ElementKind.OBJ, Right.READ, object.path(), null);
+    }
+
+    /** Obj w on the table: may add rows to it. */
+    public boolean canAddTo(Table table) {
+        return allows(ElementKind.OBJ, Right.WRITE, table.path(), null);
+    }
+
+    /** InstantiatedObj r: may see the row in GetInstances. */
+    public boolean canReadInstance(ObjectNode row) {
+        return allows(ElementKind.INSTANTIATED_OBJ, Right.READ, row.path(), null);
+    }
+
+    /** InstantiatedObj w: may delete the row. */
+    public boolean canDelete(ObjectNode row) {
+        return allows(ElementKind.INSTANTIATED_OBJ, Right.WRITE, row.path(), null);
+    }
+
+    public boolean canOperate(ObjectNode object, CommandDef command) {
+        return allows(ElementKind.COMMAND_EVENT, Right.EXECUTE, object.path(), command.name());
+    }
+
+    public boolean canNotifyValue(ObjectNode object, ParamDef param) {
+        return allows(ElementKind.PARAM, Right.NOTIFY, object.path(), param.name());
+    }
+
+    public boolean canNotifyCreation(ObjectNode row) {
+        return allows(ElementKind.OBJ, Right.NOTIFY, row.path(), null);
+    }
+
+    public boolean canNotifyDeletion(ObjectNode row) {
+        return allows(ElementKind.INSTANTIATED_OBJ, Right.NOTIFY, row.path(), null);
+    }
+
+    public boolean canNotifyEvent(ObjectNode object, EventDef event) {
+        return allows(ElementKind.COMMAND_EVENT, Right.NOTIFY, object.path(), event.name());
+    }
+
+    public boolean canNotifyCompletion(ObjectNode object, CommandDef command) {
+        return allows(ElementKind.COMMAND_EVENT, Right.NOTIFY, object.path(), command.name());
+    }
+
+    /** Secured parameters read as "" unless the controller holds one of the SecuredRoles (GET-6). */
+    public boolean canReadSecured() {
+        return secured;
+    }
+
+    /** Whether no check can ever fail (lets hot paths skip per-element checks). */
+    public boolean isUnrestricted() {
+        return all;
+    }
+
+    /** The roles, for logs. */
+    public List<Role> roles() {
+        return roles;
+    }
+
+    @Override
+    public String toString() {
+        return subject + " " + roles;
+    }
+}
