@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -124,7 +125,7 @@ class WireSchemaCompatibilityTest {
             }
             String oneofA = f.getRealContainingOneof() == null ? null : f.getRealContainingOneof().getName();
             String oneofB = g.getRealContainingOneof() == null ? null : g.getRealContainingOneof().getName();
-            if (!java.util.Objects.equals(oneofA, oneofB)) {
+            if (!Objects.equals(oneofA, oneofB)) {
                 out.add(path + ": oneof " + oneofA + " vs " + oneofB);
             }
             if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
