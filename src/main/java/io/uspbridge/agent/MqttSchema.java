@@ -32,7 +32,8 @@ public final class MqttSchema implements SchemaContributor {
     private static void client(SchemaBuilder schema) {
         SchemaBuilder.ObjectBuilder c = schema.table("Device.MQTT.Client.{i}.").access(TableAccess.ADD_DELETE)
                 .alias().nonFunctionalKey("Name").enableParam("Enable");
-        c.param("Name", ValueType.string(64)).writable();
+        // Name is a non-functional key: the agent names a row the creator left unnamed (R-ADD.5).
+        c.param("Name", ValueType.string(64)).writable().generatedBy(row -> "client-" + row.instance());
         c.param("Enable", ValueType.bool()).writable();
         c.param("Status", ValueType.enumeration("Disabled", "Connecting", "Connected", "Error_Misconfigured",
                 "Error_BrokerUnreachable", "Error")).defaultValue("Disabled"); // (impl)

@@ -37,7 +37,8 @@ public final class AgentSchema {
     /**
      * The standard objects, then {@code features}: each extends the declarations (handlers, computed values,
      * lifecycles) through {@link SchemaBuilder#object} and {@link SchemaBuilder#table}, which return the existing
-     * declaration. Mounted copies are made last, so they carry what the features attached to their templates.
+     * declaration. Mounted copies are made last and carry the templates' declarations (including parameters a
+     * feature added), not the behaviour a feature attached for the hub itself (see SchemaBuilder.mount).
      */
     public static Schema build(List<SchemaContributor> features) {
         SchemaBuilder builder = new SchemaBuilder("Device", DATA_MODEL_URI);

@@ -92,12 +92,23 @@ public final class SchemaBuilder {
     private void copyContent(ObjectDef from, ObjectDef to) {
         to.access = from.access;
         to.uniqueKeys.addAll(from.uniqueKeys);
+        // A mounted copy describes another (proxied) device: it takes the template's declarations, never the
+        // behaviour a feature attached to the template for the hub itself (the hub's UpTime is not a proxied
+        // device's UpTime). Whatever owns the mounted rows supplies their values and commands (ObjectOwner).
         for (ParamDef p : from.paramList) {
             ParamDef c = p.copyFor(to, to.paramList.size());
+            if (c.storage == ParamDef.Storage.COMPUTED) {
+                c.storage = ParamDef.Storage.STORED;
+                c.computer = null;
+            }
             to.params.put(c.name(), c);
             to.paramList.add(c);
         }
-        from.commands.forEach((n, c) -> to.commands.put(n, c.copyFor(to)));
+        from.commands.forEach((n, c) -> {
+            CommandDef copy = c.copyFor(to);
+            copy.handler = null;
+            to.commands.put(n, copy);
+        });
         from.events.forEach((n, e) -> to.events.put(n, e.copyFor(to)));
         to.numEntriesParam = from.numEntriesParam;
         to.enableParam = from.enableParam;
@@ -106,7 +117,6 @@ public final class SchemaBuilder {
         to.persistedRows = from.persistedRows;
         to.dataModelUri = from.dataModelUri;
         to.maxEntries = from.maxEntries;
-        to.lifecycles.addAll(from.lifecycles);
         for (ObjectDef child : from.childList) {
             ObjectDef c = to.addChild(child.name(), child.isMultiInstance());
             copyContent(child, c);
@@ -172,6 +182,19 @@ public final class SchemaBuilder {
         }
         ParamDef p = table.parent().addParam(table.numEntriesParam, ValueType.unsignedInt());
         p.access = Access.READ_ONLY;
+    }
+
+    /** Adds an argument, or replaces the one of the same name (declaring twice refines, never duplicates). */
+    private static List<ArgDef> withArg(List<ArgDef> args, ArgDef arg) {
+        List<ArgDef> out = new ArrayList<>(args);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).name().equals(arg.name())) {
+                out.set(i, arg);
+                return List.copyOf(out);
+            }
+        }
+        out.add(arg);
+        return List.copyOf(out);
     }
 
     private static List<String> tokens(String path) {
@@ -353,6 +376,11 @@ public final class SchemaBuilder {
             return this;
         }
 
+        public CommandBuilder sync() {
+            def.async = false;
+            return this;
+        }
+
         public CommandBuilder input(String name, ValueType type) {
             return addInput(new ArgDef(name, type, false, null));
         }
@@ -366,9 +394,7 @@ public final class SchemaBuilder {
         }
 
         public CommandBuilder output(String name, ValueType type) {
-            List<ArgDef> out = new ArrayList<>(def.outputArgs);
-            out.add(new ArgDef(name, type, false, null));
-            def.outputArgs = List.copyOf(out);
+            def.outputArgs = withArg(def.outputArgs, new ArgDef(name, type, false, null));
             return this;
         }
 
@@ -378,9 +404,7 @@ public final class SchemaBuilder {
         }
 
         private CommandBuilder addInput(ArgDef arg) {
-            List<ArgDef> in = new ArrayList<>(def.inputArgs);
-            in.add(arg);
-            def.inputArgs = List.copyOf(in);
+            def.inputArgs = withArg(def.inputArgs, arg);
             return this;
         }
     }
@@ -398,9 +422,7 @@ public final class SchemaBuilder {
         }
 
         public EventBuilder arg(String name, ValueType type) {
-            List<ArgDef> args = new ArrayList<>(def.args);
-            args.add(new ArgDef(name, type, false, null));
-            def.args = List.copyOf(args);
+            def.args = withArg(def.args, new ArgDef(name, type, false, null));
             return this;
         }
     }

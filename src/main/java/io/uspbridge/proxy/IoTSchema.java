@@ -87,7 +87,8 @@ public final class IoTSchema implements SchemaContributor {
     private static void capability(SchemaBuilder schema) {
         // Name is a non-functional key: unique within its table and fixed once the row exists (R-KEY.1).
         SchemaBuilder.ObjectBuilder cap = schema.table(CAPABILITY).alias().nonFunctionalKey("Name");
-        cap.param("Name", ValueType.string(64)).writable();
+        // Name is a non-functional key: a capability left unnamed gets one (R-ADD.5).
+        cap.param("Name", ValueType.string(64)).writable().generatedBy(row -> "capability-" + row.instance());
         // Names the one class object present in the row (discriminator).
         cap.param("Class", ValueType.enumeration("BinaryControl", "LevelControl", "EnumControl", "BinarySensor",
                 "LevelSensor", "MultiLevelSensor", "EnumSensor", "BlobSensor"));

@@ -273,6 +273,30 @@ class DataModelTest {
     }
 
     @Test
+    void mountedCopiesTakeDeclarationsButNotTheTemplatesBehaviour() {
+        SchemaBuilder b = new SchemaBuilder("Device", "urn:test");
+        b.object("Device.Info.").param("UpTime", ValueType.unsignedInt()).computed(n -> "99");
+        b.object("Device.Info.").command("Reset()").handler(call -> null);
+        b.object("Device.Info.").command("Reset()").input("Delay", ValueType.unsignedInt())
+                .input("Delay", ValueType.unsignedInt().range(1, 10));
+        b.table("Device.Remote.{i}.").mountPoint();
+        b.mount("Device.Remote.{i}.", "Device.Info.");
+        Schema s = b.build();
+        ObjectDef copy = s.object("Device.Remote.{i}.Info.");
+        assertThat(copy.param("UpTime").storage()).isEqualTo(ParamDef.Storage.STORED);
+        assertThat(copy.param("UpTime").access()).isEqualTo(Access.READ_ONLY);
+        assertThat(copy.command("Reset()").handler()).isNull();
+        assertThat(s.object("Device.Info.").command("Reset()").handler()).isNotNull();
+        assertThat(copy.command("Reset()").inputArgs()).as("declaring an argument twice refines it")
+                .singleElement().satisfies(a -> assertThat(a.type().ranges()).hasSize(1));
+        DataModel m = new DataModel(s);
+        ObjectNode remote = m.addRow(m.root(), "Remote", Map.of());
+        ObjectNode info = m.ensureChild(remote, "Info");
+        assertThat(info.value("UpTime")).isEqualTo("0");
+        assertThat(m.find("Device.Info.").value("UpTime")).isEqualTo("99");
+    }
+
+    @Test
     void computedValuesAreReadLive() {
         assertThat(model.root().value("UpTime")).isEqualTo("42");
         assertThat(model.root().def().param("UpTime").isValueChangeAllowed()).isFalse();
