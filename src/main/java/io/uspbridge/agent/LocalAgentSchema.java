@@ -58,7 +58,8 @@ public final class LocalAgentSchema implements SchemaContributor {
         mtp.param("EnableMDNS", ValueType.bool()).writable().defaultValue("true");
 
         // Present when Protocol is MQTT (discriminator).
-        SchemaBuilder.ObjectBuilder mqtt = schema.object("Device.LocalAgent.MTP.{i}.MQTT.").optional();
+        SchemaBuilder.ObjectBuilder mqtt = schema.object("Device.LocalAgent.MTP.{i}.MQTT.")
+                .presentWhen("Protocol", "MQTT");
         mqtt.param("Reference", ValueType.string().pathRef("Device.MQTT.Client.", true)).writable()
                 .defaultValue("");
         mqtt.param("ResponseTopicConfigured", ValueType.string(65535)).writable();
@@ -96,7 +97,8 @@ public final class LocalAgentSchema implements SchemaContributor {
         // (impl) a valid value; TR-181 wants max+1 for a new row, which the owner of this table assigns (MTP-3).
         mtp.param("Order", ValueType.unsignedInt().range(1, null)).writable().defaultValue("1");
 
-        SchemaBuilder.ObjectBuilder mqtt = schema.object("Device.LocalAgent.Controller.{i}.MTP.{i}.MQTT.").optional();
+        SchemaBuilder.ObjectBuilder mqtt = schema.object("Device.LocalAgent.Controller.{i}.MTP.{i}.MQTT.")
+                .presentWhen("Protocol", "MQTT");
         mqtt.param("Topic", ValueType.string(65535)).writable();
         mqtt.param("PublishRetainResponse", ValueType.bool()).writable().defaultValue("false");
         mqtt.param("PublishRetainNotify", ValueType.bool()).writable().defaultValue("false");

@@ -196,10 +196,16 @@ public final class DataModel {
         ObjectNode[] created = new ObjectNode[1];
         update(tx -> {
             created[0] = tx.addRow(t, instance);
-            values.forEach((k, v) -> {
-                Transaction.ParamRef ref = tx.resolveRelative(created[0], k);
-                tx.set(ref.object(), ref.param(), v);
-            });
+            // The row's own parameters first: they include the discriminators that bring union members such as
+            // MTP.{i}.MQTT. into existence before their parameters are set (MSG-8).
+            for (boolean nested : new boolean[] {false, true}) {
+                values.forEach((k, v) -> {
+                    if ((k.indexOf('.') >= 0) == nested) {
+                        Transaction.ParamRef ref = tx.resolveRelative(created[0], k);
+                        tx.set(ref.object(), ref.param(), v);
+                    }
+                });
+            }
         });
         return created[0];
     }

@@ -34,6 +34,8 @@ public final class ObjectDef {
     Boolean persistedRows;
     String dataModelUri;
     int maxEntries = -1;
+    String discriminatorParam;
+    String discriminatorValue;
     final List<RowLifecycle> lifecycles = new ArrayList<>();
 
     ObjectDef(ObjectDef parent, String name, boolean multiInstance, int childIndex) {
@@ -182,6 +184,20 @@ public final class ObjectDef {
     /** Whether rows of this table survive restarts (default: the tables controllers may add to). */
     public boolean isPersistedRows() {
         return persistedRows != null ? persistedRows : access.canAdd();
+    }
+
+    /**
+     * For an optional object that is one member of a union (MSG-8, TR-106 discriminators): the parent's parameter
+     * that decides whether it exists, e.g. {@code Protocol} for {@code MTP.{i}.MQTT.}, {@code Class} for
+     * {@code IoTCapability.{i}.BinaryControl.}; null otherwise.
+     */
+    public String discriminatorParam() {
+        return discriminatorParam;
+    }
+
+    /** The value of {@link #discriminatorParam()} for which this object exists. */
+    public String discriminatorValue() {
+        return discriminatorValue;
     }
 
     public int maxEntries() {

@@ -117,6 +117,8 @@ public final class SchemaBuilder {
         to.persistedRows = from.persistedRows;
         to.dataModelUri = from.dataModelUri;
         to.maxEntries = from.maxEntries;
+        to.discriminatorParam = from.discriminatorParam;
+        to.discriminatorValue = from.discriminatorValue;
         for (ObjectDef child : from.childList) {
             ObjectDef c = to.addChild(child.name(), child.isMultiInstance());
             copyContent(child, c);
@@ -261,6 +263,21 @@ public final class SchemaBuilder {
 
         public ObjectBuilder optional() {
             def.optional = true;
+            return this;
+        }
+
+        /**
+         * Makes this optional object a union member: it exists exactly while the parent's {@code param} equals
+         * {@code value}; the model creates and removes it as that parameter changes.
+         */
+        public ObjectBuilder presentWhen(String param, String value) {
+            if (def.parent() == null || def.parent().param(param) == null) {
+                throw new IllegalStateException(def.path() + ": discriminator " + param + " is not a parameter of "
+                        + (def.parent() == null ? "its parent" : def.parent().path()));
+            }
+            def.optional = true;
+            def.discriminatorParam = param;
+            def.discriminatorValue = value;
             return this;
         }
 

@@ -188,6 +188,20 @@ public final class Transaction implements AutoCloseable {
         if (node.isLive() && !isCreatedHere(node) && !isInsideCreated(node)) {
             changes.add(new ModelChange.ValueChanged(node, p, old, value));
         }
+        applyDiscriminators(node, p.name());
+    }
+
+    /** Creates or removes the union members that {@code param} of {@code node} decides (MSG-8). */
+    private void applyDiscriminators(ObjectNode node, String param) {
+        for (ObjectDef c : node.def().children()) {
+            if (param.equals(c.discriminatorParam())) {
+                if (c.discriminatorValue().equals(node.value(param))) {
+                    ensureChild(node, c.name());
+                } else {
+                    removeChild(node, c.name());
+                }
+            }
+        }
     }
 
     private boolean isInsideCreated(ObjectNode node) {
@@ -239,6 +253,9 @@ public final class Transaction implements AutoCloseable {
         touched.add(row);
         updateNumEntries(table);
         changes.add(new ModelChange.ObjectCreated(row));
+        for (ParamDef p : def.params()) {
+            applyDiscriminators(row, p.name());   // a default value may already select a union member
+        }
         for (RowLifecycle l : def.lifecycles()) {
             l.onCreate(row, this);
         }

@@ -85,9 +85,8 @@ public final class IoTSchema implements SchemaContributor {
     }
 
     private static void capability(SchemaBuilder schema) {
-        // Name is a non-functional key: unique within its table and fixed once the row exists (R-KEY.1).
         SchemaBuilder.ObjectBuilder cap = schema.table(CAPABILITY).alias().nonFunctionalKey("Name");
-        // Name is a non-functional key: a capability left unnamed gets one (R-ADD.5).
+        // Name is a non-functional key: unique, fixed once the row exists (R-KEY.1), generated when not given.
         cap.param("Name", ValueType.string(64)).writable().generatedBy(row -> "capability-" + row.instance());
         // Names the one class object present in the row (discriminator).
         cap.param("Class", ValueType.enumeration("BinaryControl", "LevelControl", "EnumControl", "BinarySensor",
@@ -171,6 +170,6 @@ public final class IoTSchema implements SchemaContributor {
 
     /** A class object: present only in the rows whose {@code Class} names it (minEntries 0, maxEntries 1). */
     private static SchemaBuilder.ObjectBuilder classObject(SchemaBuilder schema, String className) {
-        return schema.object(CAPABILITY + className + ".").optional();
+        return schema.object(CAPABILITY + className + ".").presentWhen("Class", className);
     }
 }

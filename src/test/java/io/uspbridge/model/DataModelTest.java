@@ -297,6 +297,30 @@ class DataModelTest {
     }
 
     @Test
+    void unionMembersFollowTheirDiscriminator() {
+        SchemaBuilder b = new SchemaBuilder("Device", "urn:test");
+        SchemaBuilder.ObjectBuilder mtp = b.table("Device.MTP.{i}.").access(TableAccess.ADD_DELETE);
+        mtp.param("Protocol", ValueType.enumeration("MQTT", "STOMP")).writable();
+        b.object("Device.MTP.{i}.MQTT.").presentWhen("Protocol", "MQTT")
+                .param("Topic", ValueType.string()).writable();
+        b.object("Device.MTP.{i}.STOMP.").presentWhen("Protocol", "STOMP")
+                .param("Destination", ValueType.string()).writable();
+        DataModel m = new DataModel(b.build());
+        ObjectNode row = m.addRow(m.root(), "MTP", Map.of("Protocol", "MQTT", "MQTT.Topic", "a/b"));
+        assertThat(row.child("MQTT").value("Topic")).isEqualTo("a/b");
+        assertThat(row.child("STOMP")).isNull();
+        m.set(row, "Protocol", "STOMP");
+        assertThat(row.child("MQTT")).isNull();
+        assertThat(row.child("STOMP")).isNotNull();
+        try (Transaction tx = m.begin(null)) {
+            tx.set(row, "Protocol", "MQTT");
+            tx.rollback();
+        }
+        assertThat(row.child("MQTT")).as("rolled back with the discriminator").isNull();
+        assertThat(row.child("STOMP")).isNotNull();
+    }
+
+    @Test
     void computedValuesAreReadLive() {
         assertThat(model.root().value("UpTime")).isEqualTo("42");
         assertThat(model.root().def().param("UpTime").isValueChangeAllowed()).isFalse();

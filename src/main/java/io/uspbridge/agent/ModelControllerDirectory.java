@@ -1,0 +1,131 @@
+package io.uspbridge.agent;
+
+import io.uspbridge.model.DataModel;
+import io.uspbridge.model.ObjectNode;
+import io.uspbridge.model.Table;
+import io.uspbridge.record.ControllerDirectory;
+import io.uspbridge.security.AccessControl;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record layer's view of {@code Device.LocalAgent.Controller.{i}}: who is trusted, disabled or banned, and how
+ * to reach each controller ({@code Controller.{i}.MTP.{i}.MQTT.Topic} over the agent MTP named by
+ * {@code AgentMTPReference}, MQTT-10). Runs on the agent loop.
+ */
+public final class ModelControllerDirectory implements ControllerDirectory {
+    private static final String CONTROLLERS = "Device.LocalAgent.Controller.";
+    private static final String AGENT_MTPS = "Device.LocalAgent.MTP.";
+
+    private final DataModel model;
+    private final AccessControl access;
+    private final boolean acceptUnknown;
+    private final Map<String, String> learned = new HashMap<>();
+
+    public ModelControllerDirectory(DataModel model, AccessControl access, boolean acceptUnknown) {
+        this.model = model;
+        this.access = access;
+        this.acceptUnknown = acceptUnknown;
+    }
+
+    @Override
+    public Standing standing(String endpointId) {
+        ObjectNode row = access.controllerRow(endpointId);
+        if (row == null) {
+            return Standing.UNKNOWN;
+        }
+        if (!row.booleanValue("Enable")) {
+            return Standing.DISABLED;
+        }
+        return access.isBanned(endpointId) ? Standing.BANNED : Standing.TRUSTED;
+    }
+
+    @Override
+    public boolean acceptsUnknownControllers() {
+        return acceptUnknown;
+    }
+
+    @Override
+    public List<Route> routes(String endpointId) {
+        ObjectNode row = access.controllerRow(endpointId);
+        if (row == null || !row.booleanValue("Enable")) {
+            return List.of();
+        }
+        List<Route> routes = new ArrayList<>();
+        for (ObjectNode mtp : row.rows("MTP")) {
+            if (!mtp.booleanValue("Enable") || !"MQTT".equals(mtp.value("Protocol"))) {
+                continue;
+            }
+            ObjectNode mqtt = mtp.child("MQTT");
+            if (mqtt == null) {
+                continue;
+            }
+            String agentMtp = mqtt.value("AgentMTPReference");
+            if (agentMtp == null || agentMtp.isEmpty()) {
+                agentMtp = defaultAgentMtp();
+            }
+            routes.add(new Route(agentMtp == null ? "" : agentMtp, mqtt.value("Topic"), order(mtp),
+                    mqtt.booleanValue("PublishRetainResponse"), mqtt.booleanValue("PublishRetainNotify")));
+        }
+        routes.sort(Comparator.comparingInt(Route::order));
+        return routes;
+    }
+
+    private static int order(ObjectNode mtp) {
+        String o = mtp.value("Order");
+        try {
+            return o == null || o.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(o);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    /** An empty AgentMTPReference means the agent's first enabled MQTT MTP. */
+    private String defaultAgentMtp() {
+        Table mtps = model.findTable(AGENT_MTPS);
+        if (mtps == null) {
+            return null;
+        }
+        for (ObjectNode m : mtps.rows()) {
+            if (m.booleanValue("Enable") && "MQTT".equals(m.value("Protocol"))) {
+                return m.referencePath();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> controllersReachableVia(String mtpReference) {
+        Table t = model.findTable(CONTROLLERS);
+        if (t == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (ObjectNode c : t.rows()) {
+            String eid = c.value("EndpointID");
+            if (eid.isEmpty() || !c.booleanValue("Enable")) {
+                continue;
+            }
+            for (Route r : routes(eid)) {
+                if (r.mtpReference().equals(mtpReference)) {
+                    out.add(eid);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void learnedAddress(String endpointId, String mtpReference, String address) {
+        learned.put(endpointId + "\u0000" + mtpReference, address);
+    }
+
+    @Override
+    public String learnedAddress(String endpointId, String mtpReference) {
+        return learned.get(endpointId + "\u0000" + mtpReference);
+    }
+}

@@ -1,0 +1,163 @@
+package io.uspbridge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configuration contract (README, "Configuration"): factory defaults of the agent. Environment variables work
+ * as usual ({@code USPBRIDGE_ENDPOINT_ID}). What controllers change at run time lives in the store and wins over
+ * these values until {@code FactoryReset()}.
+ */
+@ConfigMapping(prefix = "uspbridge")
+public interface AgentConfig {
+
+    /** The agent's USP Endpoint ID (ARC-1); when absent, {@code self::usp-bridge-<host name>}. */
+    Optional<String> endpointId();
+
+    DeviceInfo deviceInfo();
+
+    Mqtt mqtt();
+
+    /** Controllers to trust, by a free name: {@code uspbridge.controllers."acs".endpoint-id=…}. */
+    Map<String, Controller> controllers();
+
+    Security security();
+
+    Store store();
+
+    Messages messages();
+
+    /** Identity of the hub in {@code Device.DeviceInfo.} (core subset). */
+    interface DeviceInfo {
+        @WithDefault("USP Bridge")
+        String manufacturer();
+
+        /** Six upper-case hex digits; empty when the vendor has none. */
+        @WithDefault("")
+        String manufacturerOui();
+
+        @WithDefault("USP Bridge IoT Hub")
+        String modelName();
+
+        @WithDefault("")
+        String modelNumber();
+
+        @WithDefault("USP Bridge: a TR-369 agent for IoT hubs")
+        String description();
+
+        @WithDefault("IoTHub")
+        String productClass();
+
+        /** Defaults to the host name. */
+        Optional<String> serialNumber();
+
+        /** Defaults to the machine architecture (e.g. aarch64). */
+        Optional<String> hardwareVersion();
+
+        @WithDefault("")
+        String friendlyName();
+
+        @WithDefault("")
+        String provisioningCode();
+    }
+
+    interface Mqtt {
+        /** Whether the agent has an MQTT MTP (Device.MQTT.Client.1 and Device.LocalAgent.MTP.1). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code tcp://host:port} or {@code ssl://host:port}. */
+        @WithDefault("tcp://127.0.0.1:1883")
+        String url();
+
+        /** Empty: MQTT 5 lets the broker assign one, which the agent then keeps (R-MQTT.9). */
+        @WithDefault("")
+        String clientId();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        Tls tls();
+
+        /** The topic the agent listens on (ResponseTopicConfigured); default {@code usp/agent/<endpoint id>}. */
+        Optional<String> agentTopic();
+
+        @WithDefault("60")
+        int keepAlive();
+
+        @WithDefault("1")
+        int publishQos();
+
+        /** R-MQTT.10 retry: the first wait (s), the multiplier (1/1000) and the cap (s). */
+        @WithDefault("5")
+        int connectRetryTime();
+
+        @WithDefault("2000")
+        int connectRetryIntervalMultiplier();
+
+        @WithDefault("30720")
+        int connectRetryMaxInterval();
+
+        EmbeddedBroker embeddedBroker();
+    }
+
+    interface Tls {
+        /** PEM file of the CA certificate(s) that sign the broker's certificate. */
+        Optional<String> caFile();
+
+        /** PEM file of the agent's client certificate (chain). */
+        Optional<String> certFile();
+
+        /** PEM file of the agent's private key (PKCS#8). */
+        Optional<String> keyFile();
+    }
+
+    /** An in-process MQTT 5 broker on loopback, for the demo and for a hub without a broker. */
+    interface EmbeddedBroker {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("1883")
+        int port();
+    }
+
+    interface Controller {
+        String endpointId();
+
+        /** The topic the controller listens on; agent-initiated Records (Notify) are published there. */
+        Optional<String> mqttTopic();
+
+        /** The Name of a ControllerTrust.Role; the shipped roles are full-access and untrusted. */
+        @WithDefault("full-access")
+        String role();
+    }
+
+    interface Security {
+        /**
+         * Whether Records from controllers without a Controller row are processed, with the untrusted role (13.5).
+         * Off by default: an unknown sender gets no answer.
+         */
+        @WithDefault("false")
+        boolean acceptUnknownControllers();
+    }
+
+    interface Store {
+        /** The SQLite file holding what controllers changed. */
+        @WithDefault("data/usp-bridge.db")
+        String path();
+    }
+
+    interface Messages {
+        /**
+         * Delete of an instance that does not exist with allow_partial=false (digest section 17): {@code success}
+         * answers an empty oper_success like TP-469 1.25; {@code error} answers an Error as R-DEL.1 (USP 1.4.1).
+         */
+        @WithName("delete-missing-instance")
+        @WithDefault("success")
+        String deleteMissingInstance();
+    }
+}
