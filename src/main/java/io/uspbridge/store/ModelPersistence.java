@@ -34,7 +34,12 @@ import java.util.logging.Logger;
  *
  * <p>Start-up order, on the agent loop: build the model and apply the configuration (the factory defaults); then
  * {@link #restore}, which lays what controllers changed over them; then {@link #attach} before anything else changes
- * the model. Everything here runs on the agent loop; the store does its writing on a thread of its own.
+ * the model. Rows the agent seeds from configuration into kept tables (an MTP, a configured controller) are added
+ * after {@link #attach}, once, with a "seeded" marker in the store's key-value area, so that what controllers later
+ * do to them survives. Everything here runs on the agent loop; the store writes on a thread of its own.
+ *
+ * <p>A strong reference from a kept object to an agent-managed row (a proxied device) can only be restored when
+ * that row exists at {@link #restore} time: owners that keep such rows re-create them before it.
  */
 public final class ModelPersistence implements ModelListener {
     private static final Logger LOG = Logger.getLogger(ModelPersistence.class.getName());
@@ -109,7 +114,8 @@ public final class ModelPersistence implements ModelListener {
                 // Not expected: every step above contains its own failures. Start from the configuration rather
                 // than not at all; the store keeps its contents for a fixed version to try again.
                 LOG.log(Level.SEVERE, "restoring the persisted state failed; starting from the configuration", e);
-                return new RestoreReport(0, 0, 0, storedRows.size() + values.size());
+                int counterCount = restoreCounters(); // numbers are still never given twice (ARC-5)
+                return new RestoreReport(0, 0, counterCount, storedRows.size() + values.size());
             }
             for (Map.Entry<String, String> e : values.entrySet()) {
                 if (!appliedValues.contains(e.getKey()) && !handledElsewhere(e.getKey())) {

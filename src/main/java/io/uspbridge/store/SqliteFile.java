@@ -126,7 +126,7 @@ final class SqliteFile implements AutoCloseable {
                 s.execute("PRAGMA synchronous = NORMAL");
                 String check = queryString(s, "PRAGMA quick_check");
                 if (!"ok".equalsIgnoreCase(check)) {
-                    throw new OpenException(Failure.CORRUPT, "integrity check failed: " + check, null);
+                    throw new OpenException(Failure.CORRUPT, "integrity check failed: " + oneLine(check), null);
                 }
             }
             migrate(conn);
@@ -321,6 +321,12 @@ final class SqliteFile implements AutoCloseable {
     static OpenException classify(SQLException e, String what) {
         Failure f = isCorruption(e) ? Failure.CORRUPT : Failure.UNUSABLE;
         return new OpenException(f, what + ": " + e.getMessage(), e);
+    }
+
+    /** SQLite's integrity report is many lines; a log line is one. */
+    private static String oneLine(String report) {
+        String s = String.valueOf(report).replaceAll("\\s*\\R\\s*", "; ");
+        return s.length() <= 160 ? s : s.substring(0, 157) + "...";
     }
 
     private static String queryString(Statement s, String sql) throws SQLException {

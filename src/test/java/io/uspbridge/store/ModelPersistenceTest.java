@@ -240,6 +240,20 @@ class ModelPersistenceTest {
     }
 
     @Test
+    void anUnreadableFileCostsTheStateButNotTheAgent() throws Exception {
+        java.nio.file.Files.createDirectories(file().getParent());
+        java.nio.file.Files.write(file(), "SQLite format 3\0 but then nothing of the kind".repeat(200).getBytes());
+        try (TestAgent a = TestAgent.start(file(), TestSchemas.v1())) {
+            assertThat(a.store.status().state()).isEqualTo(StoreStatus.State.OK);
+            assertThat(a.restored.rows()).isZero();
+            a.addRow(LA, "Controller", Map.of("EndpointID", "proto::after"));
+        }
+        try (TestAgent b = TestAgent.start(file(), TestSchemas.v1())) {
+            assertThat(b.value(LA + "Controller.1.EndpointID")).isEqualTo("proto::after");
+        }
+    }
+
+    @Test
     void theAgentKeepsWorkingWhenTheStoreRunsInMemory() throws Exception {
         Path blocker = dir.resolve("not-a-directory");
         java.nio.file.Files.writeString(blocker, "a file where the store's directory should be");
