@@ -139,6 +139,24 @@ class ModelPersistenceTest {
     }
 
     @Test
+    void aRowThatABugKeepsFromBeingRestoredIsKeptForAFixedVersion() {
+        try (TestAgent a = TestAgent.start(file(), TestSchemas.v1())) {
+            a.addRow(LA, "Extra", Map.of("Text", "precious"));
+            a.addRow(LA, "Controller", Map.of("EndpointID", "proto::c1"));
+        }
+        try (TestAgent b = TestAgent.start(file(), TestSchemas.v1WithABug())) {
+            assertThat(b.restored.rows()).isEqualTo(1);
+            assertThat(b.restored.skipped()).isEqualTo(1);
+            assertThat(b.dump(LA + "Extra.")).isEmpty();
+            assertThat(b.addRow(LA, "Controller", Map.of()).instance()).isEqualTo(2);
+        }
+        try (TestAgent c = TestAgent.start(file(), TestSchemas.v1())) {
+            assertThat(c.restored.skipped()).isZero();
+            assertThat(c.value(LA + "Extra.1.Text")).isEqualTo("precious");
+        }
+    }
+
+    @Test
     void aRowTheNewSchemaRejectsAsAWholeIsSkippedAndTheOthersAreRestored() {
         try (TestAgent a = TestAgent.start(file(), TestSchemas.v1())) {
             a.addRow(LA, "Controller", Map.of("EndpointID", "proto::same", "Enable", "true"));

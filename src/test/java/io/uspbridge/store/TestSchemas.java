@@ -18,7 +18,12 @@ final class TestSchemas {
 
     /** The schema of the first release. */
     static Schema v1() {
-        return build(false);
+        return build(false, false);
+    }
+
+    /** The first release with a bug: creating an {@code Extra} row throws. */
+    static Schema v1WithABug() {
+        return build(false, true);
     }
 
     /**
@@ -26,10 +31,10 @@ final class TestSchemas {
      * {@code LocalAgent.Extra.{i}} are gone, and {@code PeriodicNotifInterval} was narrowed to 1..3600.
      */
     static Schema v2() {
-        return build(true);
+        return build(true, false);
     }
 
-    private static Schema build(boolean v2) {
+    private static Schema build(boolean v2, boolean buggyExtra) {
         SchemaBuilder b = new SchemaBuilder("Device", "urn:test");
         b.object("Device.").param("UpTime", ValueType.unsignedInt()).computed(n -> "42");
         SchemaBuilder.ObjectBuilder la = b.object("Device.LocalAgent.");
@@ -84,8 +89,16 @@ final class TestSchemas {
         s.nonFunctionalKey("Recipient", "ID");
 
         if (!v2) {
-            b.table("Device.LocalAgent.Extra.{i}.").access(TableAccess.ADD_DELETE)
-                    .param("Text", ValueType.string()).writable();
+            SchemaBuilder.ObjectBuilder extra = b.table("Device.LocalAgent.Extra.{i}.").access(TableAccess.ADD_DELETE);
+            extra.param("Text", ValueType.string()).writable();
+            if (buggyExtra) {
+                extra.lifecycle(new RowLifecycle() {
+                    @Override
+                    public void onCreate(ObjectNode row, Transaction tx) {
+                        throw new IllegalStateException("a bug");
+                    }
+                });
+            }
         }
 
         // Agent-managed: rows come and go with devices; the proxy re-creates them with its own numbers.
