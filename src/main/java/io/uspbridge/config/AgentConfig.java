@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The configuration contract (README, "Configuration"): factory defaults of the agent. Environment variables work
  * as usual ({@code USPBRIDGE_ENDPOINT_ID}). What controllers change at run time lives in the store and wins over
- * these values until {@code FactoryReset()}.
+ * these values until {@code FactoryReset()}. The store's own keys ({@code uspbridge.store.*}) are mapped by
+ * {@link io.uspbridge.store.StoreConfig}.
  */
 @ConfigMapping(prefix = "uspbridge")
 public interface AgentConfig {
@@ -25,8 +26,6 @@ public interface AgentConfig {
     Map<String, Controller> controllers();
 
     Security security();
-
-    Store store();
 
     Messages messages();
 
@@ -143,12 +142,6 @@ public interface AgentConfig {
          */
         @WithDefault("false")
         boolean acceptUnknownControllers();
-    }
-
-    interface Store {
-        /** The SQLite file holding what controllers changed. */
-        @WithDefault("data/usp-bridge.db")
-        String path();
     }
 
     interface Messages {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -537,13 +536,6 @@ public final class ValueType {
 
     private static OffsetDateTime instant(String canonical) {
         return OffsetDateTime.parse(canonical);
-    }
-
-    private static final Set<Base> QUOTED = Set.of(Base.STRING, Base.BASE64, Base.HEX_BINARY);
-
-    /** Strings (and binary types) are written quoted in search expressions; numbers and booleans are not. */
-    public boolean isQuotedInSearch() {
-        return list || QUOTED.contains(base) || base == Base.DATE_TIME;
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
