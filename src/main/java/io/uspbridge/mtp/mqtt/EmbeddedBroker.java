@@ -43,12 +43,31 @@ public final class EmbeddedBroker implements AutoCloseable {
     private int tlsPort;
     private EmbeddedHiveMQ hivemq;
 
-    /** PKCS#12 (or JKS) key store holding the broker's private key and certificate chain. */
-    public record TlsListener(int port, Path keyStore, String keyStorePassword, String privateKeyPassword) {
+    /**
+     * A TLS listener: a PKCS#12 (or JKS) key store with the broker's private key and certificate chain and, to require
+     * client certificates, a trust store with the CAs that sign them.
+     *
+     * @param port                     0 = a free loopback port
+     * @param trustStore               trust store for client certificates, or null to not ask for them
+     * @param requireClientCertificate refuse clients without a certificate signed by a CA in {@code trustStore}
+     */
+    public record TlsListener(int port, Path keyStore, String keyStorePassword, String privateKeyPassword,
+                              Path trustStore, String trustStorePassword, boolean requireClientCertificate) {
         public TlsListener {
             Objects.requireNonNull(keyStore, "keyStore");
             Objects.requireNonNull(keyStorePassword, "keyStorePassword");
             Objects.requireNonNull(privateKeyPassword, "privateKeyPassword");
+            if (requireClientCertificate && trustStore == null) {
+                throw new IllegalArgumentException("requiring client certificates needs a trust store");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+        }
+
+        /** A TLS listener on a free port that does not ask for client certificates. */
+        public static TlsListener serverOnly(Path keyStore, String password) {
+            return new TlsListener(0, keyStore, password, password, null, null, false);
         }
     }
 
@@ -251,8 +270,16 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .append("<keystore><path>").append(escape(tls.keyStore().toAbsolutePath().toString()))
                     .append("</path><password>").append(escape(tls.keyStorePassword()))
                     .append("</password><private-key-password>").append(escape(tls.privateKeyPassword()))
-                    .append("</private-key-password></keystore>")
-                    .append("<protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>")
+                    .append("</private-key-password></keystore>");
+            if (tls.trustStore() != null) {
+                xml.append("<truststore><path>").append(escape(tls.trustStore().toAbsolutePath().toString()))
+                        .append("</path><password>").append(escape(String.valueOf(tls.trustStorePassword())))
+                        .append("</password></truststore>");
+            }
+            xml.append("<protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>")
+                    .append("<client-authentication-mode>")
+                    .append(tls.requireClientCertificate() ? "REQUIRED" : tls.trustStore() != null ? "OPTIONAL" : "NONE")
+                    .append("</client-authentication-mode>")
                     .append("</tls></tls-tcp-listener>\n");
         }
         xml.append("  </listeners>\n");

@@ -87,7 +87,8 @@ public final class MqttMtp implements AutoCloseable {
 
     /** QoS requested for the filters the link adds itself (subscribe-topic, reply-to): USP uses 0 and 1. */
     private static final int OWN_SUBSCRIPTION_QOS = 1;
-    private static final long DISCONNECT_QUIESCE_MS = 1000;
+    /** Lets Records already handed to the client go out before the DISCONNECT (R-MQTT.35). */
+    private static final long DISCONNECT_QUIESCE_MS = 500;
     private static final long DISCONNECT_TIMEOUT_MS = 2000;
     private static final long STOP_TIMEOUT_MS = 10_000;
     private static final int CONNECTION_TIMEOUT_S = 30;
@@ -308,7 +309,7 @@ public final class MqttMtp implements AutoCloseable {
                 tls = f == null ? TlsClientContext.socketFactory(null, null, null)
                         : TlsClientContext.socketFactory(f.caCertificates(), f.clientCertificate(), f.clientKey());
             } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-                disable("TLS files unusable: " + e.getMessage());
+                disable("TLS files unusable: " + describe(e));
                 return;
             }
         }
@@ -836,7 +837,7 @@ public final class MqttMtp implements AutoCloseable {
     }
 
     private String label() {
-        return "MQTT " + settings.name();
+        return settings.name();
     }
 
     private void onControl(Runnable task) {
@@ -911,6 +912,7 @@ public final class MqttMtp implements AutoCloseable {
         return Failure.UNREACHABLE;
     }
 
+    /** A one-line reason for operators: the broker's reason code, or the root cause of a network failure. */
     static String describe(Throwable t) {
         if (t instanceof MqttException me && me.getReasonCode() >= 0x80 && me.getReasonCode() <= 0xff) {
             return String.format("broker refused (reason code 0x%02x%s)", me.getReasonCode(),
@@ -920,12 +922,14 @@ public final class MqttMtp implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName()
+        String rootText = root.getMessage() == null ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
-        if (root != t && t.getMessage() != null && !t.getMessage().equals(root.getMessage())) {
-            return t.getMessage() + " (" + msg + ")";
+        boolean genericWrapper = t instanceof MqttException me
+                && me.getReasonCode() == MqttException.REASON_CODE_CLIENT_EXCEPTION;
+        if (root != t && !genericWrapper && t.getMessage() != null && !t.getMessage().equals(root.getMessage())) {
+            return t.getMessage() + " (" + rootText + ")";
         }
-        return msg;
+        return rootText;
     }
 
     // ------------------------------------------------------------------------------------------------ Paho client
@@ -958,13 +962,27 @@ public final class MqttMtp implements AutoCloseable {
             try {
                 if (client.isConnected()) {
                     if (sendDisconnect) {
+                        // disconnectForcibly always waits its full timeout for the DISCONNECT token; the plain
+                        // disconnect completes as soon as the packet is written.
+                        MqttProperties props = new MqttProperties();
+                        List<UserProperty> ups = userProperties(settings.client(), PacketType.DISCONNECT);
+                        if (!ups.isEmpty()) {
+                            props.setUserProperties(ups);
+                        }
                         stats.packetsSent(1);
+                        client.disconnect(DISCONNECT_QUIESCE_MS, null, null, 0x00, props)
+                                .waitForCompletion(DISCONNECT_TIMEOUT_MS);
+                    } else {
+                        client.disconnectForcibly(0, 0, false);
                     }
-                    client.disconnectForcibly(sendDisconnect ? DISCONNECT_QUIESCE_MS : 0, DISCONNECT_TIMEOUT_MS,
-                            sendDisconnect);
                 }
             } catch (MqttException | RuntimeException e) {
                 LOG.fine(() -> label() + ": disconnect: " + describe(e));
+                try {
+                    client.disconnectForcibly(0, 0, false);
+                } catch (MqttException | RuntimeException again) {
+                    LOG.fine(() -> label() + ": disconnect: " + describe(again));
+                }
             }
             try {
                 client.close(true);

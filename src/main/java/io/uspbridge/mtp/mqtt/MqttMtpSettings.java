@@ -8,7 +8,7 @@ import java.util.Optional;
  * Everything one MQTT MTP needs: the {@code Device.MQTT.Client.{i}} row it uses, the MQTT parameters of the
  * {@code Device.LocalAgent.MTP.{i}.MQTT.} row that references it, the agent's Endpoint ID and its TLS files.
  *
- * @param name                    a label for logs, e.g. {@code Device.MQTT.Client.1}
+ * @param name                    a label for logs and thread names, e.g. {@code Device.MQTT.Client.1}
  * @param endpointId              the agent's Endpoint ID, sent as CONNECT User Property {@code usp-endpoint-id}
  *                                (R-MQTT.13)
  * @param client                  {@code Device.MQTT.Client.{i}}
@@ -43,7 +43,7 @@ public record MqttMtpSettings(String name, String endpointId, MqttClientSettings
     }
 
     public MqttMtpSettings {
-        name = name == null || name.isBlank() ? "MQTT" : name;
+        name = name == null || name.isBlank() ? "MQTT client" : name;
         Objects.requireNonNull(endpointId, "endpointId");
         if (endpointId.isBlank()) {
             throw new IllegalArgumentException("the agent's Endpoint ID is empty");
