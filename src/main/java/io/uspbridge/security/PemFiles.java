@@ -214,6 +214,12 @@ public final class PemFiles {
                 return new Reader(der, vr[0], vr[0] + vr[1]);
             }
 
+            /** Skips the version INTEGER and returns the OCTET STRING after it (SEC1 and PKCS#8 layouts). */
+            byte[] nextAfterVersion() throws InvalidKeySpecException {
+                next(0x02);
+                return next(0x04);
+            }
+
             /** The value of the next TLV, which must have {@code tag}. */
             byte[] next(int tag) throws InvalidKeySpecException {
                 int[] vr = header(tag);

@@ -17,12 +17,13 @@ import java.util.Set;
  *
  * <pre>
  * from              to
- * STOPPED           CONNECTING (start), DISABLED (start with unusable settings)
- * CONNECTING        SUBSCRIBING (CONNACK success), WAITING_TO_RETRY (connect failed), DISABLED, STOPPED
+ * STOPPED           CONNECTING (start)
+ * CONNECTING        SUBSCRIBING (CONNACK success), WAITING_TO_RETRY (connect failed),
+ *                   DISABLED (unusable settings or TLS files), STOPPED
  * SUBSCRIBING       UP (≥1 SUBACK success), WAITING_TO_RETRY (every SUBSCRIBE refused, R-MQTT.17, or lost),
  *                   DISABLED (nothing to subscribe, R-MQTT.16), STOPPED
  * UP                WAITING_TO_RETRY (connection lost, server DISCONNECT), CONNECTING (ForceReconnect), STOPPED
- * WAITING_TO_RETRY  CONNECTING (retry timer, R-MQTT.10), DISABLED (new unusable settings), STOPPED
+ * WAITING_TO_RETRY  CONNECTING (retry timer, R-MQTT.10), STOPPED
  * DISABLED          CONNECTING (new settings), STOPPED
  * </pre>
  *
@@ -48,11 +49,11 @@ final class ConnectionStateMachine {
     private static final Map<MqttLinkState, Set<MqttLinkState>> ALLOWED = new EnumMap<>(MqttLinkState.class);
 
     static {
-        ALLOWED.put(STOPPED, EnumSet.of(CONNECTING, DISABLED));
+        ALLOWED.put(STOPPED, EnumSet.of(CONNECTING));
         ALLOWED.put(CONNECTING, EnumSet.of(SUBSCRIBING, WAITING_TO_RETRY, DISABLED, STOPPED));
         ALLOWED.put(SUBSCRIBING, EnumSet.of(UP, WAITING_TO_RETRY, DISABLED, STOPPED));
         ALLOWED.put(UP, EnumSet.of(WAITING_TO_RETRY, CONNECTING, STOPPED));
-        ALLOWED.put(WAITING_TO_RETRY, EnumSet.of(CONNECTING, DISABLED, STOPPED));
+        ALLOWED.put(WAITING_TO_RETRY, EnumSet.of(CONNECTING, STOPPED));
         ALLOWED.put(DISABLED, EnumSet.of(CONNECTING, STOPPED));
     }
 

@@ -204,8 +204,9 @@ public final class MqttMtp implements AutoCloseable {
      * Applies new settings. Subscription rows, ResponseTopicConfigured and PublishQoS take effect at once while
      * connected: filters no longer wanted are UNSUBSCRIBEd and new ones SUBSCRIBEd (MQTT-6, R-MQTT.34, TP-469 11.9);
      * the stage completes when the broker has answered. Connection parameters (broker, credentials, Keep Alive, Will,
-     * TLS files) apply at the next connection: {@link #forceReconnect()} applies them now. A disabled link (nothing to
-     * subscribe, misconfigured) tries again with the new settings.
+     * TLS files) apply at the next connection: {@link #forceReconnect()} applies them now. A link that is disabled or
+     * waiting to retry tries the new settings at once. While connecting, the stage completes at once and the link
+     * catches up with the new subscriptions as soon as it is up.
      */
     public CompletionStage<Void> updateSettings(MqttMtpSettings next) {
         Objects.requireNonNull(next, "settings");
@@ -224,15 +225,16 @@ public final class MqttMtp implements AutoCloseable {
             }
             switch (machine.state()) {
                 case DISABLED, WAITING_TO_RETRY -> {
-                    if (machine.state() == MqttLinkState.DISABLED) {
-                        cancelRetry();
+                    // New settings may cure what stopped the link: try them now rather than after the back-off.
+                    if (!next.equals(previous)) {
                         retry = 0;
                         connect();
                     }
                     done.complete(null);
                 }
                 case UP -> resubscribe(done);
-                default -> done.complete(null); // the SUBSCRIBE on the way uses the settings read at CONNACK
+                // CONNECTING/SUBSCRIBING: the link compares its plan with the settings once it is up.
+                default -> done.complete(null);
             }
         });
         return done;
@@ -296,6 +298,7 @@ public final class MqttMtp implements AutoCloseable {
         clearSubscriptions();
         connack = null;
         plan = null;
+        transition(MqttLinkState.CONNECTING, Failure.NONE, null);
         MqttMtpSettings s = settings;
         var misconfiguration = s.misconfiguration();
         if (misconfiguration.isPresent()) {
@@ -314,7 +317,6 @@ public final class MqttMtp implements AutoCloseable {
             }
         }
         String clientId = effectiveClientId();
-        transition(MqttLinkState.CONNECTING, Failure.NONE, null);
         Connection c;
         try {
             c = new Connection(s, clientId);
@@ -517,6 +519,9 @@ public final class MqttMtp implements AutoCloseable {
         transition(MqttLinkState.UP, Failure.NONE, null);
         LOG.info(() -> String.format("%s: connected to %s as client id '%s', reply-to %s, subscribed to %s",
                 label(), c.serverUri, c.clientId(), replyTo, subscribed.keySet()));
+        if (!currentPlan().equals(plan)) {
+            resubscribe(new CompletableFuture<>()); // settings changed while we were subscribing
+        }
     }
 
     private PublishSender.Session session(Connection c) {
