@@ -142,6 +142,20 @@ class MqttMtpTest {
     }
 
     @Test
+    void retainIsSetWhenAskedForAndTheBrokerHasIt() throws Exception {
+        String eid = endpointId();
+        RecordingListener l = new RecordingListener();
+        MqttMtp mtp = start(settings(eid, b -> b.subscription("usp/agent/" + eid, 1)), l);
+        l.awaitStatus(MqttLinkStatus::isUp);
+        mtp.publish("usp/notify/" + eid, bytes("kept"), true).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        PahoPeer late = controller("usp/notify/" + eid); // subscribes after the PUBLISH
+        PahoPeer.Received r = late.next();
+        assertThat(r.payload()).isEqualTo(bytes("kept"));
+        assertThat(r.retained()).isTrue();
+    }
+
+    @Test
     void responseInformationBecomesTheReplyToTopicAndIsSubscribed_TP_11_8() throws Exception {
         String eid = endpointId();
         String discovered = "broker/assigned/" + eid;

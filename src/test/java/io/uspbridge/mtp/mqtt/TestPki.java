@@ -75,7 +75,12 @@ final class TestPki {
     }
 
     PemCredentials issueClientPem(String alias) throws Exception {
-        Path store = issueKeyStore(alias, "dns:" + alias + ".invalid", "clientAuth");
+        return issuePem(alias, "dns:" + alias + ".invalid", "clientAuth");
+    }
+
+    /** A key and a certificate chain signed by this CA, as PEM files (the key in PKCS#8). */
+    PemCredentials issuePem(String alias, String san, String extendedKeyUsage) throws Exception {
+        Path store = issueKeyStore(alias, san, extendedKeyUsage);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             ks.load(in, PASSWORD.toCharArray());
