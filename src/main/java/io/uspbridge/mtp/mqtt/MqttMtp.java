@@ -124,6 +124,7 @@ public final class MqttMtp implements AutoCloseable {
     private String lastLoggedProblem;
 
     private volatile MqttLinkStatus status;
+    private volatile Thread controlThread;
 
     /** What the broker told us in CONNACK. */
     private record ConnackInfo(String assignedClientId, String responseInformation, List<String> subscribeTopics,
@@ -143,6 +144,7 @@ public final class MqttMtp implements AutoCloseable {
         this.control = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mqtt " + name);
             t.setDaemon(true);
+            controlThread = t;
             return t;
         });
         this.sender = new PublishSender(name, settings.sendQueueCapacity(), stats);
@@ -552,8 +554,8 @@ public final class MqttMtp implements AutoCloseable {
         Duration wait = settings.client().retryPolicy().delay(retry, random);
         MqttLinkState before = machine.state();
         transition(MqttLinkState.WAITING_TO_RETRY, kind, why);
-        String line = String.format("%s: %s; retrying in %.1f s (attempt %d)", label(), why,
-                wait.toMillis() / 1000.0, retry);
+        String line = String.format("%s: %s (client id '%s'); retrying in %.1f s (attempt %d)", label(), why,
+                effectiveClientId(), wait.toMillis() / 1000.0, retry);
         // One line per change: a retry that fails like the one before is not news.
         String problem = kind + ":" + why;
         if (before == MqttLinkState.UP || !problem.equals(lastLoggedProblem)) {
@@ -860,6 +862,10 @@ public final class MqttMtp implements AutoCloseable {
     }
 
     private void awaitControl(Runnable task) {
+        if (Thread.currentThread() == controlThread) {
+            task.run(); // called from a status callback: waiting for ourselves would never end
+            return;
+        }
         CompletableFuture<Void> f = new CompletableFuture<>();
         onControl(() -> {
             try {

@@ -46,6 +46,18 @@ final class PublishSender {
                     List.copyOf(userProperties), new Semaphore(Math.max(1, receiveMaximum)),
                     ConcurrentHashMap.newKeySet());
         }
+
+        /**
+         * The same connection with new publish parameters (PublishQoS, reply-to topic changed in the settings): the
+         * in-flight window and the Records in flight stay with the connection.
+         */
+        Session continuing(Session previous) {
+            if (previous == null || previous.client() != client) {
+                return this;
+            }
+            return new Session(client, brokerUri, replyToTopic, qos, retainAvailable, messageExpiryInterval,
+                    userProperties, previous.inflight(), previous.pending());
+        }
     }
 
     /** One Record waiting to go out. */
@@ -93,7 +105,7 @@ final class PublishSender {
 
     /** The link is UP: Records go out on {@code s}. */
     void up(Session s) {
-        session = s;
+        session = s.continuing(session);
     }
 
     /** The link is not UP: queued and in-flight Records fail with {@code reason}. */
@@ -162,7 +174,8 @@ final class PublishSender {
         }
         m.setProperties(p);
         while (true) {
-            if (session != s) {
+            Session now = session;
+            if (now == null || now.client() != s.client()) {
                 o.done().completeExceptionally(new MqttMtpException(Reason.CONNECTION_LOST,
                         name + ": connection lost before the Record was sent"));
                 return;

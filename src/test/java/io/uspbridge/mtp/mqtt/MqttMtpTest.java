@@ -252,6 +252,25 @@ class MqttMtpTest {
     }
 
     @Test
+    void withoutAnyReplyToTopicTheLinkIsMisconfiguredUntilNewSettingsBringOne() throws Exception {
+        String eid = endpointId();
+        RecordingListener l = new RecordingListener();
+        MqttMtpSettings noReplyTo = settings(eid, b -> b.subscription("usp/agent/" + eid, 1)
+                .connectRetryTime(3600)).withResponseTopicConfigured("");
+        MqttMtp mtp = start(noReplyTo, l);
+
+        MqttLinkStatus s = l.awaitStatus(x -> x.state() == MqttLinkState.WAITING_TO_RETRY);
+        assertThat(s.clientStatus()).isEqualTo("Error_Misconfigured");
+        assertThat(s.lastError()).contains("no reply-to topic");
+        await().atMost(WAIT).until(() -> !spy.eventsFrom(eid, "DISCONNECT").isEmpty());
+
+        // The next retry is an hour away: new settings are tried at once.
+        mtp.updateSettings(noReplyTo.withResponseTopicConfigured("usp/agent/" + eid)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(l.awaitStatus(MqttLinkStatus::isUp).replyToTopic()).isEqualTo("usp/agent/" + eid);
+    }
+
+    @Test
     void noSuccessfulSubscribeMeansDisconnectAndNoPublish_TP_11_11() {
         String eid = endpointId();
         spy.refuseSubscriptionTo("usp/agent/" + eid);
@@ -367,6 +386,32 @@ class MqttMtpTest {
             assertThat(controller.next().payload()).isEqualTo(bytes("n" + i)); // in order, none lost
         }
         assertThat(mtp.stats().publishErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void statsCountTheTrafficOfTheConnection() throws Exception {
+        String eid = endpointId();
+        PahoPeer controller = controller("usp/controller/" + eid);
+        RecordingListener l = new RecordingListener();
+        MqttMtp mtp = start(settings(eid, b -> b.subscription("usp/agent/" + eid, 1)).withPublishQoS(1), l);
+        l.awaitStatus(MqttLinkStatus::isUp);
+        mtp.publish("usp/controller/" + eid, bytes("out"), false).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        controller.next();
+        controller.publish("usp/agent/" + eid, bytes("in"), 1, "usp.msg", "usp/controller/" + eid);
+        l.nextRecord();
+
+        MqttClientStats s = mtp.stats();
+        assertThat(s.publishSent()).isEqualTo(1);
+        assertThat(s.publishReceived()).isEqualTo(1);
+        assertThat(s.subscribeSent()).isEqualTo(1);
+        assertThat(s.unSubscribeSent()).isZero();
+        assertThat(s.connectionErrors()).isZero();
+        assertThat(s.publishErrors()).isZero();
+        assertThat(s.mqttMessagesSent()).isEqualTo(4); // CONNECT, SUBSCRIBE, PUBLISH, PUBACK
+        assertThat(s.mqttMessagesReceived()).isEqualTo(4); // CONNACK, SUBACK, PUBACK, PUBLISH
+        assertThat(s.brokerConnectionEstablished()).isNotNull();
+        assertThat(s.lastPublishMessageSent()).isNotNull();
+        assertThat(s.lastPublishMessageReceived()).isNotNull();
     }
 
     @Test
