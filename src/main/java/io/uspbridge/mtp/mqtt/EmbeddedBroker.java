@@ -10,10 +10,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -31,6 +33,12 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class.getName());
+    /**
+     * HiveMQ reports its start-up steps at INFO (migrations, extension system, its id): noise for a hub's operator,
+     * who gets our one line instead. Kept in fields because logger settings live only as long as the logger.
+     * A level configured explicitly (e.g. quarkus.log.category) is left alone.
+     */
+    private static final List<Logger> QUIETED = quiet("com.hivemq", "migrations");
     private static final String LOOPBACK = "127.0.0.1";
     private static final long START_TIMEOUT_SECONDS = 60;
     /** Another process may take a port between our probe and HiveMQ's bind; then we try another one. */
@@ -297,6 +305,18 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static List<Logger> quiet(String... names) {
+        List<Logger> out = new java.util.ArrayList<>();
+        for (String n : names) {
+            Logger l = Logger.getLogger(n);
+            if (l.getLevel() == null) {
+                l.setLevel(Level.WARNING);
+            }
+            out.add(l);
+        }
+        return out;
     }
 
     private static int freeLoopbackPort(int... avoid) {

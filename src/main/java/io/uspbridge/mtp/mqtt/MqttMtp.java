@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,13 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -106,7 +108,7 @@ public final class MqttMtp implements AutoCloseable {
     private final StatsCounters stats;
     private final ScheduledExecutorService control;
     private final PublishSender sender;
-    private final Set<String> loggedContentTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> loggedContentTypes = ConcurrentHashMap.newKeySet();
 
     // ---- confined to the control thread ----
     private final ConnectionStateMachine machine = new ConnectionStateMachine();
@@ -132,7 +134,8 @@ public final class MqttMtp implements AutoCloseable {
     }
 
     public MqttMtp(MqttMtpSettings settings, MqttMtpListener listener) {
-        this(settings, listener, Clock.systemUTC(), ThreadLocalRandom.current());
+        // Seeded from the OS: hubs that lose power together must not retry in step (R-MQTT.10's randomisation).
+        this(settings, listener, Clock.systemUTC(), new SplittableRandom(new SecureRandom().nextLong()));
     }
 
     MqttMtp(MqttMtpSettings settings, MqttMtpListener listener, Clock clock, RandomGenerator random) {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param publishQoS              {@code LocalAgent.MTP.{i}.MQTT.PublishQoS}, lowered to the broker's Maximum QoS
  * @param tls                     CA certificates and client credentials for TLS, or null for the JDK's trust store
  *                                and no client certificate
- * @param sendQueueCapacity       Records waiting to be sent beyond which {@code publish} fails at once
+ * @param sendQueueCapacity       Records waiting to be sent beyond which {@code publish} fails at once; read when the
+ *                                MTP is created
  */
 public record MqttMtpSettings(String name, String endpointId, MqttClientSettings client,
                               String responseTopicConfigured, int publishQoS, TlsFiles tls,
