@@ -12,6 +12,7 @@ import io.uspbridge.message.MessageDispatcher;
 import io.uspbridge.model.AgentLoop;
 import io.uspbridge.model.DataModel;
 import io.uspbridge.model.SchemaContributor;
+import io.uspbridge.mtp.ChannelRegistry;
 import io.uspbridge.mtp.MtpChannel;
 import io.uspbridge.path.PathKind;
 import io.uspbridge.path.PathResolver;
@@ -46,7 +47,7 @@ import java.util.logging.Logger;
  *   → access control, controller directory → dispatcher → record layer → modules (notifications, MTPs, proxy)
  * </pre>
  */
-public final class AgentRuntime implements AgentLifecycle, AutoCloseable {
+public final class AgentRuntime implements AgentLifecycle, ChannelRegistry, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentRuntime.class.getName());
     static final String AGENT_NAMESPACE = "agent";
     static final String BOOT_CAUSE_KEY = "boot-cause";
@@ -135,7 +136,7 @@ public final class AgentRuntime implements AgentLifecycle, AutoCloseable {
                 dispatcher, channels::get, metrics);
 
         AgentContext context = new AgentContext(config, endpointId, loop, model, store, access, dispatcher, records,
-                this);
+                this, this);
         for (AgentModule m : modules) {
             m.start(context);
             started.add(m);
@@ -155,10 +156,12 @@ public final class AgentRuntime implements AgentLifecycle, AutoCloseable {
     }
 
     /** Makes an MTP known to the record layer (by its Device.LocalAgent.MTP.{i} reference). */
+    @Override
     public void registerChannel(MtpChannel channel) {
         channels.put(channel.reference(), channel);
     }
 
+    @Override
     public void unregisterChannel(MtpChannel channel) {
         channels.remove(channel.reference(), channel);
     }
