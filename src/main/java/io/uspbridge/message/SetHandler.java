@@ -64,6 +64,7 @@ final class SetHandler implements RequestHandler {
             if (first.writes.isEmpty() || first.error != null) {
                 return CompletableFuture.completedFuture(first.finish(tx));
             }
+            first.validate(tx);     // a whole-message failure must stop the Set before any device is written
             // Bound parameters: what was just applied is undone by closing the transaction; the devices go first.
         }
         return first.writes.send(settings.boundWriteTimeout(), loop).thenApply(outcomes -> {
@@ -133,8 +134,16 @@ final class SetHandler implements RequestHandler {
 
         /** The response, or the Error; commits what the pass applied unless it failed as a whole. */
         UspMsg.Response finish(Transaction tx) {
+            validate(tx);
+            tx.commit();
+            return UspMsg.Response.newBuilder()
+                    .setSetResp(UspMsg.SetResp.newBuilder().addAllUpdatedObjResults(results)).build();
+        }
+
+        /** Throws the Error of a message that failed as a whole; the transaction is rolled back when closed. */
+        void validate(Transaction tx) {
             if (error != null) {
-                throw error;                    // the transaction is rolled back when it is closed
+                throw error;
             }
             if (!set.getAllowPartial()) {
                 try {
@@ -143,9 +152,6 @@ final class SetHandler implements RequestHandler {
                     throw new UspErrorException(e.error(), e.getMessage());
                 }
             }
-            tx.commit();
-            return UspMsg.Response.newBuilder()
-                    .setSetResp(UspMsg.SetResp.newBuilder().addAllUpdatedObjResults(results)).build();
         }
 
         private UpdatedObjectResult updateObject(Transaction tx, UspMsg.Set.UpdateObject u, DeviceWrites objWrites) {

@@ -129,6 +129,17 @@ class SetBoundParametersTest {
     }
 
     @Test
+    void aMessageThatFailsAsAWholeWritesNoDevice() {
+        MessageFixture.lamp(model, "other lamp");
+        // MSG-8: the duplicate Name is found once the whole message is applied, still before the devices.
+        UspMsg.Error e = error(usp.send(set(false, update(SWITCH, "Value", "true", "true"),
+                update("Device.ProxiedDevice.1.", "Name", "other lamp", "true"))));
+        assertThat(e.getErrCode()).isEqualTo(7025);
+        assertThat(switchDevice.writes).isEmpty();
+        assertThat(model.value("Device.ProxiedDevice.1.Name")).isEqualTo("lamp");
+    }
+
+    @Test
     void aFailedRequiredDeviceWriteFailsTheObjectAndItsStoredParameters() {
         dimmerDevice.failWith = new ParamWriteException(Map.of(model.find(DIMMER).def().param("Value"),
                 new ModelException(ErrorCode.PARAMETER_ACTION_FAILED, "the dimmer did not answer")));
