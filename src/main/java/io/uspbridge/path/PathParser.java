@@ -59,7 +59,6 @@ final class PathParser {
                 prev = inst;
                 continue;
             }
-            int start = pos;
             String name = name("a name");
             if (pos == n) {
                 segments.add(new PathSegment.Name(name));
@@ -72,14 +71,14 @@ final class PathParser {
                     throw error("a command name ends with '()'");
                 }
                 pos += 2;
-                leafAtEnd(name + "()", start);
+                leafAtEnd(name + "()");
                 segments.add(new PathSegment.Name(name + "()"));
                 kind = PathKind.COMMAND;
                 break;
             }
             if (c == '!') {
                 pos++;
-                leafAtEnd(name + "!", start);
+                leafAtEnd(name + "!");
                 segments.add(new PathSegment.Name(name + "!"));
                 kind = PathKind.EVENT;
                 break;
@@ -191,7 +190,7 @@ final class PathParser {
         pos++;
     }
 
-    private void leafAtEnd(String leaf, int start) {
+    private void leafAtEnd(String leaf) {
         if (pos != n) {
             throw error("'" + leaf + "' must end the path: commands and events have no children");
         }

@@ -35,6 +35,7 @@ final class SearchConstant {
     private final ValueType type;        // the (item) type compared
     private final String constant;       // canonical form
     private final SearchConstant item;   // for ~=: the equality test of one item
+    private final BigDecimal number;     // the constant of a numeric type, parsed once
 
     private SearchConstant(Kind kind, SearchOperator op, ValueType type, String constant, SearchConstant item) {
         this.kind = kind;
@@ -42,6 +43,7 @@ final class SearchConstant {
         this.type = type;
         this.constant = constant;
         this.item = item;
+        this.number = kind == Kind.ORDERED && type.base().isNumeric() ? new BigDecimal(constant) : null;
     }
 
     /**
@@ -157,7 +159,9 @@ final class SearchConstant {
                     return false;
                 }
                 try {
-                    return op.accepts(type.compare(stored, constant));
+                    // Numbers: what ValueType.compare does, without parsing the constant for every row.
+                    int c = number != null ? new BigDecimal(stored).compareTo(number) : type.compare(stored, constant);
+                    return op.accepts(c);
                 } catch (RuntimeException e) {
                     return false; // e.g. a computed number that reads "": it matches no comparison
                 }
