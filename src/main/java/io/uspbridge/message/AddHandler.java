@@ -45,7 +45,9 @@ final class AddHandler implements RequestHandler {
     @Override
     public CompletionStage<UspMsg.Response> handle(UspMsg.Request request, RequestContext ctx) {
         UspMsg.Add add = request.getAdd();
-        checkLimits(add);
+        settings.checkWrites("Add", "create_objs", add.getCreateObjsList(),
+                UspMsg.Add.CreateObject::getParamSettingsList, UspMsg.Add.CreateParamSetting::getParam,
+                UspMsg.Add.CreateParamSetting::getValue);
         try (Transaction tx = model.begin(ctx.controller())) {
             Pass pass = new Pass(add, ctx.permissions());
             for (UspMsg.Add.CreateObject c : add.getCreateObjsList()) {
@@ -64,20 +66,6 @@ final class AddHandler implements RequestHandler {
             }
             tx.commit();
             return CompletableFuture.completedFuture(UspMsg.Response.newBuilder().setAddResp(resp).build());
-        }
-    }
-
-    private void checkLimits(UspMsg.Add add) {
-        settings.checkObjects(add.getCreateObjsCount(), "Add", "create_objs");
-        int total = 0;
-        for (UspMsg.Add.CreateObject c : add.getCreateObjsList()) {
-            total += c.getParamSettingsCount();
-        }
-        settings.checkSettings(total, "Add");
-        for (UspMsg.Add.CreateObject c : add.getCreateObjsList()) {
-            for (UspMsg.Add.CreateParamSetting s : c.getParamSettingsList()) {
-                settings.checkSetting(s.getParam(), s.getValue(), "Add");
-            }
         }
     }
 

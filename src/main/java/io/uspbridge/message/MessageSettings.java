@@ -2,7 +2,9 @@ package io.uspbridge.message;
 
 import io.uspbridge.model.ErrorCode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * How the request handlers behave where the spec leaves a choice, and the limits that keep a hostile or careless
@@ -89,26 +91,35 @@ public record MessageSettings(int maxPathsPerRequest, int maxObjectsPerRequest, 
         }
     }
 
-    /** Refuses a Set or Add without objects, or with more than {@link #maxObjectsPerRequest}. */
-    void checkObjects(int count, String message, String field) {
-        if (count == 0) {
+    /**
+     * Refuses a Set or Add before any work: no objects or more than {@link #maxObjectsPerRequest}, more than
+     * {@link #maxParamSettings} settings in all, or a name or value no parameter could hold.
+     */
+    <O, S> void checkWrites(String message, String field, List<O> objects, Function<O, List<S>> settingsOf,
+            Function<S, String> param, Function<S, String> value) {
+        if (objects.isEmpty()) {
             throw new UspErrorException(ErrorCode.INVALID_ARGUMENTS, "the " + message + " has no " + field);
         }
-        if (count > maxObjectsPerRequest) {
-            throw new UspErrorException(ErrorCode.RESOURCES_EXCEEDED, "the " + message + " has " + count + " "
-                    + field + "; this agent accepts at most " + maxObjectsPerRequest + " in one message");
+        if (objects.size() > maxObjectsPerRequest) {
+            throw new UspErrorException(ErrorCode.RESOURCES_EXCEEDED, "the " + message + " has " + objects.size()
+                    + " " + field + "; this agent accepts at most " + maxObjectsPerRequest + " in one message");
         }
-    }
-
-    /** Refuses too many parameter settings, and names or values no parameter could hold, before any work. */
-    void checkSettings(int total, String message) {
+        int total = 0;
+        for (O o : objects) {
+            total += settingsOf.apply(o).size();
+        }
         if (total > maxParamSettings) {
             throw new UspErrorException(ErrorCode.RESOURCES_EXCEEDED, "the " + message + " carries " + total
                     + " parameter settings; this agent accepts at most " + maxParamSettings + " in one message");
         }
+        for (O o : objects) {
+            for (S s : settingsOf.apply(o)) {
+                checkSetting(param.apply(s), value.apply(s), message);
+            }
+        }
     }
 
-    void checkSetting(String param, String value, String message) {
+    private void checkSetting(String param, String value, String message) {
         if (param.length() > maxParamNameLength) {
             throw new UspErrorException(ErrorCode.INVALID_ARGUMENTS, "a parameter name in the " + message + " is "
                     + param.length() + " characters long; no parameter name exceeds " + maxParamNameLength);

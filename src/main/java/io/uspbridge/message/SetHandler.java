@@ -56,7 +56,9 @@ final class SetHandler implements RequestHandler {
     @Override
     public CompletionStage<UspMsg.Response> handle(UspMsg.Request request, RequestContext ctx) {
         UspMsg.Set set = request.getSet();
-        checkLimits(set);
+        settings.checkWrites("Set", "update_objs", set.getUpdateObjsList(),
+                UspMsg.Set.UpdateObject::getParamSettingsList, UspMsg.Set.UpdateParamSetting::getParam,
+                UspMsg.Set.UpdateParamSetting::getValue);
         Pass first;
         try (Transaction tx = model.begin(ctx.controller())) {
             first = new Pass(set, ctx.permissions(), null);
@@ -74,20 +76,6 @@ final class SetHandler implements RequestHandler {
                 return second.finish(tx);
             }
         });
-    }
-
-    private void checkLimits(UspMsg.Set set) {
-        settings.checkObjects(set.getUpdateObjsCount(), "Set", "update_objs");
-        int total = 0;
-        for (UspMsg.Set.UpdateObject u : set.getUpdateObjsList()) {
-            total += u.getParamSettingsCount();
-        }
-        settings.checkSettings(total, "Set");
-        for (UspMsg.Set.UpdateObject u : set.getUpdateObjsList()) {
-            for (UspMsg.Set.UpdateParamSetting s : u.getParamSettingsList()) {
-                settings.checkSetting(s.getParam(), s.getValue(), "Set");
-            }
-        }
     }
 
     /** Why an UpdateObject (or one of its instances) failed. */

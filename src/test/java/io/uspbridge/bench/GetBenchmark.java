@@ -7,21 +7,17 @@ import io.uspbridge.message.MessageSettings;
 import io.uspbridge.message.Messages;
 import io.uspbridge.model.DataModel;
 import io.uspbridge.model.ObjectNode;
-import io.uspbridge.mtp.MtpChannel;
 import io.uspbridge.mtp.ReplyAddress;
 import io.uspbridge.path.ReferenceResolver;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord;
-import io.uspbridge.record.ControllerDirectory;
-import io.uspbridge.record.RecordCodec;
 import io.uspbridge.record.RecordLayer;
 import io.uspbridge.record.RecordMetrics;
+import io.uspbridge.record.RecordingChannel;
+import io.uspbridge.record.TrustedControllers;
 import io.uspbridge.security.AccessControl;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,39 +52,8 @@ public class GetBenchmark {
     static final String CONTROLLER = "proto::controller";
     static final int DEVICES = 100;
 
-    /** Keeps the last Record the agent sent, so nothing is optimised away. */
-    static final class Channel implements MtpChannel {
-        byte[] last;
-
-        @Override
-        public String reference() {
-            return "Device.LocalAgent.MTP.1";
-        }
-
-        @Override
-        public String protocol() {
-            return "MQTT";
-        }
-
-        @Override
-        public boolean isUp() {
-            return true;
-        }
-
-        @Override
-        public String agentAddress() {
-            return "usp/agent";
-        }
-
-        @Override
-        public CompletionStage<Void> send(byte[] record, String address, boolean retain) {
-            last = record;
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
     private RecordLayer layer;
-    private final Channel channel = new Channel();
+    private final RecordingChannel channel = new RecordingChannel();
     private ReplyAddress reply;
     private byte[] getDevice;
     private byte[] getDeviceInfo;
@@ -101,7 +66,7 @@ public class GetBenchmark {
         AccessControl access = new AccessControl(model);
         MessageDispatcher dispatcher = MessageHandlers.register(new MessageDispatcher(access::forController), model,
                 MessageSettings.defaults(), Runnable::run);
-        layer = new RecordLayer(AGENT, new Directory(), dispatcher, ref -> channel, RecordMetrics.NONE);
+        layer = new RecordLayer(AGENT, new TrustedControllers(CONTROLLER), dispatcher, ref -> channel, RecordMetrics.NONE);
         reply = new ReplyAddress(channel, "usp/controller");
         getDevice = record("get-device", "Device.");
         getDeviceInfo = record("get-info", "Device.DeviceInfo.");
@@ -115,12 +80,13 @@ public class GetBenchmark {
 
     /** Bytes in, response bytes out. */
     byte[] roundTrip(byte[] record) {
-        channel.last = null;
         layer.onRecord(record, reply);
-        if (channel.last == null) {
+        byte[] answer = channel.last();
+        channel.sent().clear();
+        if (answer == null) {
             throw new IllegalStateException("no answer");
         }
-        return channel.last;
+        return answer;
     }
 
     @Benchmark
@@ -195,36 +161,5 @@ public class GetBenchmark {
             out.put(kv[i], kv[i + 1]);
         }
         return out;
-    }
-
-    private static final class Directory implements ControllerDirectory {
-        @Override
-        public Standing standing(String endpointId) {
-            return CONTROLLER.equals(endpointId) ? Standing.TRUSTED : Standing.UNKNOWN;
-        }
-
-        @Override
-        public boolean acceptsUnknownControllers() {
-            return false;
-        }
-
-        @Override
-        public List<Route> routes(String endpointId) {
-            return List.of();
-        }
-
-        @Override
-        public List<String> controllersReachableVia(String mtpReference) {
-            return List.of();
-        }
-
-        @Override
-        public void learnedAddress(String endpointId, String mtpReference, String address) {
-        }
-
-        @Override
-        public String learnedAddress(String endpointId, String mtpReference) {
-            return null;
-        }
     }
 }

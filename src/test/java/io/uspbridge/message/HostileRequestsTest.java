@@ -15,23 +15,19 @@ import io.uspbridge.model.SchemaBuilder;
 import io.uspbridge.model.TableAccess;
 import io.uspbridge.model.Transaction;
 import io.uspbridge.model.ValueType;
-import io.uspbridge.mtp.MtpChannel;
 import io.uspbridge.mtp.ReplyAddress;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
 import io.uspbridge.proto.UspRecord;
-import io.uspbridge.record.ControllerDirectory;
 import io.uspbridge.record.RecordCodec;
 import io.uspbridge.record.RecordLayer;
 import io.uspbridge.record.RecordMetrics;
+import io.uspbridge.record.RecordingChannel;
+import io.uspbridge.record.TrustedControllers;
 import io.uspbridge.security.Permissions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -46,72 +42,10 @@ class HostileRequestsTest {
     private static final String AGENT = "proto::agent";
     private static final String CTL = UspExchange.CONTROLLER;
 
-    /** An MTP that keeps what the agent sends. */
-    private static final class Channel implements MtpChannel {
-        final List<byte[]> sent = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public String reference() {
-            return "Device.LocalAgent.MTP.1";
-        }
-
-        @Override
-        public String protocol() {
-            return "MQTT";
-        }
-
-        @Override
-        public boolean isUp() {
-            return true;
-        }
-
-        @Override
-        public String agentAddress() {
-            return "usp/agent";
-        }
-
-        @Override
-        public CompletionStage<Void> send(byte[] record, String address, boolean retain) {
-            sent.add(record);
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    private static final class Directory implements ControllerDirectory {
-        @Override
-        public Standing standing(String endpointId) {
-            return CTL.equals(endpointId) ? Standing.TRUSTED : Standing.UNKNOWN;
-        }
-
-        @Override
-        public boolean acceptsUnknownControllers() {
-            return false;
-        }
-
-        @Override
-        public List<Route> routes(String endpointId) {
-            return List.of();
-        }
-
-        @Override
-        public List<String> controllersReachableVia(String mtpReference) {
-            return List.of();
-        }
-
-        @Override
-        public void learnedAddress(String endpointId, String mtpReference, String address) {
-        }
-
-        @Override
-        public String learnedAddress(String endpointId, String mtpReference) {
-            return null;
-        }
-    }
-
     private AgentLoop loop;
     private DataModel model;
     private RecordLayer layer;
-    private final Channel channel = new Channel();
+    private final RecordingChannel channel = new RecordingChannel();
     private int ids;
 
     @BeforeEach
@@ -125,7 +59,7 @@ class HostileRequestsTest {
         }).get(5, TimeUnit.SECONDS);
         MessageDispatcher dispatcher = MessageHandlers.register(new MessageDispatcher(c -> Permissions.ALL), model,
                 MessageSettings.defaults(), loop);
-        layer = new RecordLayer(AGENT, new Directory(), dispatcher, ref -> channel, RecordMetrics.NONE);
+        layer = new RecordLayer(AGENT, new TrustedControllers(CTL), dispatcher, ref -> channel, RecordMetrics.NONE);
     }
 
     @AfterEach
@@ -142,13 +76,13 @@ class HostileRequestsTest {
 
     /** Sends one Msg (as bytes) in a Record from the controller and returns the Msg the agent answered. */
     private UspMsg.Msg exchange(byte[] msgBytes) {
-        int before = channel.sent.size();
+        int before = channel.sent().size();
         byte[] record = UspRecord.Record.newBuilder().setVersion("1.4").setFromId(CTL).setToId(AGENT)
                 .setNoSessionContext(UspRecord.NoSessionContextRecord.newBuilder()
                         .setPayload(ByteString.copyFrom(msgBytes))).build().toByteArray();
         loop.execute(() -> layer.onRecord(record, new ReplyAddress(channel, "usp/controller")));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> channel.sent.size() > before);
-        UspRecord.Record answer = RecordCodec.parse(channel.sent.get(before));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> channel.sent().size() > before);
+        UspRecord.Record answer = RecordCodec.parse(channel.sent().get(before));
         return RecordCodec.parseMsg(answer.getNoSessionContext().getPayload());
     }
 
