@@ -1,7 +1,8 @@
 package io.uspbridge.message;
 
 /**
- * How many entries (parameter values, instances) one response may still carry ({@link MessageSettings#maxResultParams}):
+ * How many entries (parameter values, instances) one response may still carry
+ * ({@link MessageSettings#maxResultParams}):
  * a Get or GetInstances that would build a huge response fails path by path with 7005 instead of exhausting a
  * small hub's memory. Once exceeded, the remaining paths of the message fail too.
  */

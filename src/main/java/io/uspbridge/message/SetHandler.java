@@ -26,8 +26,10 @@ import java.util.concurrent.Executor;
  * Set (6.6). Each UpdateObject is all-or-nothing (a savepoint): with {@code allow_partial=true} one that fails gives
  * an {@code oper_failure} and the others stand (R-SET.0); with {@code false} any failure is an Error with the full
  * paths of the failed parameters and nothing changes (R-SET.1). A search path matching several objects is always
- * holistic: one failing object undoes the whole UpdateObject (R-SET.2a). Non-required failures leave the object
- * updated and are listed in {@code param_errs}; {@code updated_params} holds the value after the update, even when
+ * holistic: one failing object undoes the whole UpdateObject (R-SET.2a). An object that fails because a required
+ * parameter failed gets {@code oper_failure} 7021 with each parameter's own code in {@code updated_inst_failures}
+ * (SET-5); the Error of {@code allow_partial=false} carries the parameter's code. Non-required failures leave the
+ * object updated and are listed in {@code param_errs}; {@code updated_params} holds the value after the update, even when
  * unchanged, minus what the controller cannot read (R-SET.3). Uniqueness and other whole-object rules are checked
  * once every value is in (MSG-8).
  *
@@ -78,8 +80,23 @@ final class SetHandler implements RequestHandler {
         });
     }
 
-    /** Why an UpdateObject (or one of its instances) failed. */
-    private record Failure(ErrorCode code, String message, List<ParamFailure> params) {
+    /**
+     * Why an UpdateObject (or one of its instances) failed. {@code code} is what an Error message carries: the
+     * failed parameter's own code (TP-469 2.16 expects 7006 for a denied write). {@code objectCode} is what the
+     * object's {@code oper_failure} carries: 7021 when required parameters failed (SET-5), their own codes being in
+     * {@code updated_inst_failures}; otherwise the same code.
+     */
+    private record Failure(ErrorCode code, ErrorCode objectCode, String message, List<ParamFailure> params) {
+        static Failure requiredParameters(List<ParamFailure> failed) {
+            ParamFailure first = failed.get(0);
+            return new Failure(first.code(), ErrorCode.REQUIRED_PARAMETER_FAILED, "required parameter "
+                    + Texts.excerpt(first.param()) + " failed: " + first.message(), failed);
+        }
+
+        static Failure of(ErrorCode code, String message, List<ParamFailure> params) {
+            return new Failure(code, code, message, params);
+        }
+
         UspErrorException toError() {
             return new UspErrorException(code, message, params.stream().map(ParamFailure::toParamError).toList());
         }
@@ -146,7 +163,7 @@ final class SetHandler implements RequestHandler {
             String objPath = u.getObjPath();
             UpdatedObjectResult.Builder r = UpdatedObjectResult.newBuilder().setRequestedPath(objPath);
             if (u.getParamSettingsCount() == 0) {
-                return failed(r, new Failure(ErrorCode.INVALID_ARGUMENTS, "no parameter to set in "
+                return failed(r, Failure.of(ErrorCode.INVALID_ARGUMENTS, "no parameter to set in "
                         + Texts.excerpt(objPath), List.of(new ParamFailure("", objPath, ErrorCode.INVALID_ARGUMENTS,
                         "no parameter to set"))), List.of());
             }
@@ -191,13 +208,12 @@ final class SetHandler implements RequestHandler {
                 }
                 Failure failure = null;
                 if (!required.isEmpty()) {
-                    ParamFailure first = required.get(0);
-                    failure = new Failure(first.code(), first.message(), required);
+                    failure = Failure.requiredParameters(required);
                 } else if (set.getAllowPartial()) {
                     try {
                         tx.validateSince(sp);
                     } catch (ModelException e) {
-                        failure = new Failure(e.error(), e.getMessage(), List.of());
+                        failure = Failure.of(e.error(), e.getMessage(), List.of());
                     }
                 }
                 if (failure != null) {
@@ -267,12 +283,12 @@ final class SetHandler implements RequestHandler {
                 error = f.toError();
             }
             return r.setOperStatus(OperationStatus.newBuilder().setOperFailure(
-                    OperationStatus.OperationFailure.newBuilder().setErrCode(f.code().code()).setErrMsg(f.message())
-                            .addAllUpdatedInstFailures(instances))).build();
+                    OperationStatus.OperationFailure.newBuilder().setErrCode(f.objectCode().code())
+                            .setErrMsg(f.message()).addAllUpdatedInstFailures(instances))).build();
         }
 
         private Failure objectFailure(String objPath, ErrorCode code, String message) {
-            return new Failure(code, message, List.of(new ParamFailure("", objPath, code, message)));
+            return Failure.of(code, message, List.of(new ParamFailure("", objPath, code, message)));
         }
     }
 

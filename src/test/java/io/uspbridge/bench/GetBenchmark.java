@@ -66,7 +66,8 @@ public class GetBenchmark {
         AccessControl access = new AccessControl(model);
         MessageDispatcher dispatcher = MessageHandlers.register(new MessageDispatcher(access::forController), model,
                 MessageSettings.defaults(), Runnable::run);
-        layer = new RecordLayer(AGENT, new TrustedControllers(CONTROLLER), dispatcher, ref -> channel, RecordMetrics.NONE);
+        layer = new RecordLayer(AGENT, new TrustedControllers(CONTROLLER), dispatcher, ref -> channel,
+                RecordMetrics.NONE);
         reply = new ReplyAddress(channel, "usp/controller");
         getDevice = record("get-device", "Device.");
         getDeviceInfo = record("get-info", "Device.DeviceInfo.");

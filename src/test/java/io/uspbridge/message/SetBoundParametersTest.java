@@ -146,9 +146,11 @@ class SetBoundParametersTest {
         UspMsg.SetResp resp = response(usp.send(set(true, update(DIMMER, "Value", "75", "true", "StepValue", "5",
                 "true"), update(SWITCH, "Value", "true", "true")))).getSetResp();
         UpdatedObjectResult dim = resp.getUpdatedObjResults(0);
-        assertThat(dim.getOperStatus().getOperFailure().getErrCode()).isEqualTo(7009);
-        assertThat(dim.getOperStatus().getOperFailure().getUpdatedInstFailures(0).getParamErrs(0).getErrMsg())
-                .isEqualTo("the dimmer did not answer");
+        assertThat(dim.getOperStatus().getOperFailure().getErrCode()).isEqualTo(7021);
+        assertThat(dim.getOperStatus().getOperFailure().getUpdatedInstFailures(0).getParamErrs(0)).satisfies(pe -> {
+            assertThat(pe.getErrCode()).isEqualTo(7009);
+            assertThat(pe.getErrMsg()).isEqualTo("the dimmer did not answer");
+        });
         assertThat(model.value(DIMMER + "StepValue")).isEqualTo("0");
         assertThat(resp.getUpdatedObjResults(1).getOperStatus().hasOperSuccess()).isTrue();
     }

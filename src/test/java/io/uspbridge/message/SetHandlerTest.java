@@ -101,7 +101,8 @@ class SetHandlerTest {
         assertThat(failed.getOperStatus().hasOperFailure()).isTrue();
         UspMsg.SetResp.UpdatedObjectResult.OperationStatus.OperationFailure f = failed.getOperStatus()
                 .getOperFailure();
-        assertThat(f.getErrCode()).isEqualTo(7011);
+        assertThat(f.getErrCode()).as("SET-5: the object failed for a required parameter").isEqualTo(7021);
+        assertThat(f.getErrMsg()).contains("Enable");
         assertThat(f.getUpdatedInstFailuresList()).singleElement().satisfies(fi -> {
             assertThat(fi.getAffectedPath()).isEqualTo(SUB + "2.");
             assertThat(fi.getParamErrsList()).singleElement().satisfies(pe -> {
@@ -228,7 +229,9 @@ class SetHandlerTest {
                 update(SUB + "1.Enable", "Enable", "true", "true"),
                 update(SUB + "1.")));
         assertThat(resp.getUpdatedObjResultsList()).extracting(r -> r.getOperStatus().getOperFailure().getErrCode())
-                .containsExactly(7011, 7012, 7013, 7012, 7016, 7026, 7026, 7026, 7004);
+                .containsExactly(7021, 7021, 7021, 7021, 7016, 7026, 7026, 7026, 7004);
+        assertThat(resp.getUpdatedObjResultsList().subList(0, 4)).extracting(r -> r.getOperStatus().getOperFailure()
+                .getUpdatedInstFailures(0).getParamErrs(0).getErrCode()).containsExactly(7011, 7012, 7013, 7012);
         assertThat(resp.getUpdatedObjResultsList()).allSatisfy(r ->
                 assertThat(r.getOperStatus().getOperFailure().getErrMsg()).isNotEmpty());
     }
