@@ -29,9 +29,9 @@ import java.util.concurrent.Executor;
  * holistic: one failing object undoes the whole UpdateObject (R-SET.2a). An object that fails because a required
  * parameter failed gets {@code oper_failure} 7021 with each parameter's own code in {@code updated_inst_failures}
  * (SET-5); the Error of {@code allow_partial=false} carries the parameter's code. Non-required failures leave the
- * object updated and are listed in {@code param_errs}; {@code updated_params} holds the value after the update, even when
- * unchanged, minus what the controller cannot read (R-SET.3). Uniqueness and other whole-object rules are checked
- * once every value is in (MSG-8).
+ * object updated and are listed in {@code param_errs}; {@code updated_params} holds the value after the update,
+ * even when unchanged, minus what the controller cannot read (R-SET.3). Uniqueness and other whole-object rules are
+ * checked once every value is in (MSG-8).
  *
  * <p><b>Parameters bound to devices.</b> A Set runs in two passes. The first validates everything (types, access,
  * permissions, keys) in a transaction that is then rolled back, and collects the writes of bound parameters. Those
