@@ -254,6 +254,13 @@ class GetSupportedDmHandlerTest {
     }
 
     @Test
+    void gsdm6_theModelUriIsTheObjectsOwnWhenItHasOne() {
+        assertThat(gsdm(true, false, "Device.X_00D09E_Hub.").getDataModelInstUri())
+                .isEqualTo("urn:example-com:hub-1-0");
+        assertThat(gsdm(true, false, "Device.DeviceInfo.").getDataModelInstUri()).isEqualTo(MessageFixture.URI);
+    }
+
+    @Test
     void anInstantiatedPathOutsideMountPointsKeepsItsInstanceNumber() {
         RequestedObjectResult r = gsdm(false, false, "Device.LocalAgent.Controller.1.");
         assertThat(objects(r)).containsExactly("Device.LocalAgent.Controller.1.",

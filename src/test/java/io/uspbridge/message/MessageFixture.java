@@ -120,6 +120,9 @@ final class MessageFixture {
             perm.param(kind, ValueType.string().length(4, 4)).writable().defaultValue("----");
         }
 
+        // A vendor extension defined by its own model (GSDM-6).
+        b.object("Device.X_00D09E_Hub.").dataModelUri("urn:example-com:hub-1-0")
+                .param("LedBrightness", ValueType.unsignedInt().range(0, 100)).writable().defaultValue("50");
         b.object("Device.MQTT.");
         SchemaBuilder.ObjectBuilder client = b.table("Device.MQTT.Client.{i}.").access(TableAccess.ADD_DELETE)
                 .alias().functionalKey("Name");
