@@ -78,7 +78,8 @@ public final class PemTls {
         }
     }
 
-    static Collection<? extends Certificate> certificates(Path file) {
+    /** The X.509 certificates of a PEM (or DER) file. */
+    public static Collection<? extends Certificate> certificates(Path file) {
         try (ByteArrayInputStream in = new ByteArrayInputStream(Files.readAllBytes(file))) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
@@ -90,7 +91,8 @@ public final class PemTls {
         }
     }
 
-    static PrivateKey privateKey(Path file) {
+    /** The private key of a PEM file: PKCS#8 or PKCS#1 (RSA). */
+    public static PrivateKey privateKey(Path file) {
         String pem;
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);

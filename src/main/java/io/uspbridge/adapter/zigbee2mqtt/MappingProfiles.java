@@ -69,8 +69,11 @@ public final class MappingProfiles {
      */
     public static MappingProfiles load(Optional<Path> userFolder) {
         Map<String, ProfileFile> byName = new TreeMap<>();
+        Map<String, ProfileFile> builtIns = new HashMap<>();
         for (String name : builtInNames()) {
-            byName.put(name, new ProfileFile(name, false, readBuiltIn(name)));
+            ProfileFile f = new ProfileFile(name, false, false, readBuiltIn(name));
+            byName.put(name, f);
+            builtIns.put(name, f);
         }
         userFolder.ifPresent(folder -> readUserFolder(folder, byName));
         List<ProfileFile> ordered = new ArrayList<>(byName.values());
@@ -83,7 +86,8 @@ public final class MappingProfiles {
         // Units: lower priority first, built-in before user, so that later put()s win.
         ordered.sort(Comparator.comparingInt((ProfileFile f) -> priority(f.json)).thenComparing(f -> f.user)
                 .thenComparing(f -> f.name));
-        for (ProfileFile f : ordered) {
+        for (int i = 0; i < ordered.size(); i++) {
+            ProfileFile f = ordered.get(i);
             try {
                 ProfileParser parser = new ProfileParser(f.name, f.user, f.json);
                 parser.units(units);
@@ -91,11 +95,19 @@ public final class MappingProfiles {
                 deviceTypes.addAll(parser.deviceTypes("deviceTypes"));
                 nodeTypes.addAll(parser.deviceTypes("nodeTypes"));
                 files.add((f.user ? "user:" : "") + f.name);
+                if (f.user) {
+                    LOG.info("Zigbee2MQTT mapping profile " + f.name + " from the user folder "
+                            + (f.replaces ? "replaces the built-in one" : "is added"));
+                }
             } catch (IllegalArgumentException e) {
                 if (!f.user) {
                     throw new IllegalStateException("built-in Zigbee2MQTT profile " + f.name + ": " + e.getMessage(), e);
                 }
-                LOG.severe("Zigbee2MQTT mapping profile " + f.name + " left out: " + e.getMessage());
+                LOG.severe("Zigbee2MQTT mapping profile " + f.name + " from the user folder left out: "
+                        + e.getMessage() + (f.replaces ? "; the built-in " + f.name + " stays in effect" : ""));
+                if (f.replaces) {
+                    ordered.add(i + 1, builtIns.get(f.name));
+                }
             }
         }
         Comparator<FeatureRule> ruleOrder = Comparator.comparingInt(FeatureRule::priority).reversed()
@@ -163,9 +175,7 @@ public final class MappingProfiles {
                 }
                 try {
                     JsonNode json = object(JSON.readTree(file.toFile()), file.toString());
-                    ProfileFile replaced = byName.put(name, new ProfileFile(name, true, json));
-                    LOG.info("Zigbee2MQTT mapping profile " + file + (replaced != null ? " replaces the built-in one"
-                            : " added"));
+                    byName.put(name, new ProfileFile(name, true, byName.containsKey(name), json));
                 } catch (IOException | IllegalArgumentException e) {
                     LOG.severe("Zigbee2MQTT mapping profile " + file + " left out: " + e.getMessage());
                 }
@@ -227,7 +237,7 @@ public final class MappingProfiles {
         return rules;
     }
 
-    private record ProfileFile(String name, boolean user, JsonNode json) {
+    private record ProfileFile(String name, boolean user, boolean replaces, JsonNode json) {
     }
 
     /** Reads one profile file, with error messages that name the file and the rule. */

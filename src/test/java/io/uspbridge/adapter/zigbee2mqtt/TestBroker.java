@@ -40,11 +40,19 @@ final class TestBroker implements AutoCloseable {
     }
 
     /**
-     * @param tls        a PKCS#12 keystore with the server key and certificate (password {@code changeit}), to add
-     *                   a TLS listener; or null
+     * A TLS listener's material.
+     *
+     * @param keyStore   PKCS#12 with the server key and certificate, password {@code changeit}
+     * @param trustStore PKCS#12 with the CA that signs client certificates (then one is required), or null
+     */
+    record Tls(Path keyStore, Path trustStore) {
+    }
+
+    /**
+     * @param tls        to add a TLS listener, or null
      * @param persistent whether retained messages survive a restart
      */
-    static TestBroker start(Path tls, boolean persistent) {
+    static TestBroker start(Tls tls, boolean persistent) {
         try {
             Path home = Files.createTempDirectory("hivemq-test");
             int port = freePort();
@@ -60,9 +68,12 @@ final class TestBroker implements AutoCloseable {
                           <password>changeit</password>
                           <private-key-password>changeit</private-key-password>
                         </keystore>
+                        %s
                       </tls>
                     </tls-tcp-listener>
-                    """.formatted(tlsPort, tls.toAbsolutePath());
+                    """.formatted(tlsPort, tls.keyStore().toAbsolutePath(), tls.trustStore() == null ? ""
+                    : "<truststore><path>" + tls.trustStore().toAbsolutePath() + "</path><password>changeit</password>"
+                            + "</truststore><client-authentication-mode>REQUIRED</client-authentication-mode>");
             Files.writeString(conf.resolve("config.xml"), """
                     <?xml version="1.0"?>
                     <hivemq>
