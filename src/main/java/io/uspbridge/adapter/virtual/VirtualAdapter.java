@@ -1,5 +1,6 @@
 package io.uspbridge.adapter.virtual;
 
+import io.uspbridge.adapter.AdapterThread;
 import io.uspbridge.proxy.spi.Adapter;
 import io.uspbridge.proxy.spi.AdapterCommandSpec;
 import io.uspbridge.proxy.spi.AdapterCommandSpec.Argument;
@@ -18,11 +19,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -43,7 +41,7 @@ public final class VirtualAdapter implements Adapter {
 
     private final VirtualSettings settings;
     private final Clock clock;
-    private final ScheduledThreadPoolExecutor thread;
+    private final AdapterThread thread;
     private final long seed;
 
     // Thread-owned state.
@@ -51,7 +49,6 @@ public final class VirtualAdapter implements Adapter {
     private final Map<String, Integer> counters = new LinkedHashMap<>();
     private AdapterSink sink;
     private Instant lastTick;
-    private boolean stopped;
 
     public VirtualAdapter(VirtualSettings settings) {
         this(settings, Clock.systemUTC());
@@ -61,13 +58,7 @@ public final class VirtualAdapter implements Adapter {
         this.settings = settings;
         this.clock = clock;
         this.seed = settings.seed() != null ? settings.seed() : ThreadLocalRandom.current().nextLong();
-        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "virtual-devices");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.setRemoveOnCancelPolicy(true);
-        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = new AdapterThread("virtual-devices");
     }
 
     @Override
@@ -82,7 +73,7 @@ public final class VirtualAdapter implements Adapter {
 
     @Override
     public void start(AdapterSink sink) {
-        run(() -> {
+        thread.run(() -> {
             this.sink = sink;
             sink.statusChanged(new AdapterStatus(true, "", clock.instant()));
             for (int i = 0; i < settings.lights(); i++) {
@@ -102,7 +93,7 @@ public final class VirtualAdapter implements Adapter {
             lastTick = clock.instant();
             Duration every = settings.reportInterval();
             if (!every.isZero()) {
-                thread.scheduleAtFixedRate(this::report, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+                thread.executor().scheduleAtFixedRate(this::report, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
     }
@@ -113,7 +104,7 @@ public final class VirtualAdapter implements Adapter {
      */
     public void tick() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        run(() -> {
+        thread.run(() -> {
             report();
             done.complete(null);
         });
@@ -121,7 +112,7 @@ public final class VirtualAdapter implements Adapter {
     }
 
     private void report() {
-        if (stopped || sink == null) {
+        if (thread.stopped() || sink == null) {
             return;
         }
         Instant now = clock.instant();
@@ -145,15 +136,15 @@ public final class VirtualAdapter implements Adapter {
     public CompletionStage<Void> write(String deviceKey, String nodeKey, String capabilityKey,
             CapabilityValue value) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        request(f, () -> {
+        thread.request(f, () -> {
             VirtualDevice d = device(deviceKey);
             if (!d.online) {
                 throw new AdapterException(AdapterException.Reason.TIMEOUT, d.name + " is offline and does not answer");
             }
             List<String> changed = d.write(capabilityKey, value);
             // Like a real device: the new state is reported a moment later, and that report is the acknowledgement.
-            thread.schedule(() -> {
-                if (stopped || devices.get(d.key) != d) {
+            thread.executor().schedule(() -> {
+                if (thread.stopped() || devices.get(d.key) != d) {
                     f.completeExceptionally(new AdapterException(AdapterException.Reason.UNKNOWN_DEVICE,
                             d.name + " is gone"));
                     return;
@@ -171,7 +162,7 @@ public final class VirtualAdapter implements Adapter {
     @Override
     public CompletionStage<Void> refresh(String deviceKey, String nodeKey, String capabilityKey) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        request(f, () -> {
+        thread.request(f, () -> {
             VirtualDevice d = device(deviceKey);
             CapabilityValue v = d.value(capabilityKey);
             if (d.online) {
@@ -198,7 +189,7 @@ public final class VirtualAdapter implements Adapter {
     @Override
     public CompletionStage<Map<String, String>> runCommand(String name, Map<String, String> inputs) {
         CompletableFuture<Map<String, String>> f = new CompletableFuture<>();
-        request(f, () -> {
+        thread.request(f, () -> {
             switch (name) {
                 case ADD_DEVICE -> {
                     String kind = KINDS.stream().filter(k -> k.equalsIgnoreCase(inputs.getOrDefault("Kind", "")))
@@ -236,20 +227,7 @@ public final class VirtualAdapter implements Adapter {
 
     @Override
     public void stop() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            thread.execute(() -> {
-                stopped = true;
-                done.complete(null);
-            });
-            done.get(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            return;
-        } catch (Exception e) {
-            LOG.warning("virtual adapter did not stop cleanly: " + e);
-        } finally {
-            thread.shutdownNow();
-        }
+        thread.stop(() -> { });
     }
 
     private VirtualDevice add(String kind) {
@@ -271,7 +249,7 @@ public final class VirtualAdapter implements Adapter {
             default -> new VirtualThermostat(key, name, random);
         };
         devices.put(key, d);
-        sink.deviceAppeared(d.description("Simulated " + d.model().toLowerCase(Locale.ROOT)
+        sink.deviceAppeared(d.description("Simulated " + d.model.toLowerCase(Locale.ROOT)
                 .replace("virtual ", "") + " (USP Bridge virtual adapter)"));
         return d;
     }
@@ -284,40 +262,4 @@ public final class VirtualAdapter implements Adapter {
         return d;
     }
 
-    private void run(Runnable task) {
-        try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "virtual adapter task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.fine("virtual adapter stopped; task dropped");
-        }
-    }
-
-    private void request(CompletableFuture<?> f, Runnable task) {
-        try {
-            thread.execute(() -> {
-                if (stopped || sink == null) {
-                    f.completeExceptionally(new AdapterException(AdapterException.Reason.DISCONNECTED,
-                            "the virtual adapter is not running"));
-                    return;
-                }
-                try {
-                    task.run();
-                } catch (AdapterException e) {
-                    f.completeExceptionally(e);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "virtual adapter request failed", e);
-                    f.completeExceptionally(new AdapterException(AdapterException.Reason.REJECTED, String.valueOf(e)));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            f.completeExceptionally(new AdapterException(AdapterException.Reason.DISCONNECTED,
-                    "the virtual adapter is stopped"));
-        }
-    }
 }

@@ -20,25 +20,10 @@ final class VirtualClimateSensor extends VirtualDevice {
     private double battery;
 
     VirtualClimateSensor(String key, String name, SplittableRandom random) {
-        super(key, name, random);
+        super(key, name, random, "Sensor", "Virtual temperature and humidity sensor", CAPS);
         temperature = 18 + random.nextDouble() * 6;
         humidity = 35 + random.nextDouble() * 25;
         battery = 60 + random.nextDouble() * 40;
-    }
-
-    @Override
-    String type() {
-        return "Sensor";
-    }
-
-    @Override
-    String model() {
-        return "Virtual temperature and humidity sensor";
-    }
-
-    @Override
-    List<CapabilityDescription> capabilities() {
-        return CAPS;
     }
 
     @Override

@@ -22,21 +22,22 @@ abstract sealed class VirtualDevice permits VirtualLight, VirtualClimateSensor, 
     final String key;
     final String name;
     final SplittableRandom random;
+    /** The IoTDeviceType. */
+    final String type;
+    final String model;
+    /** The capabilities, without values. */
+    final List<CapabilityDescription> capabilities;
     boolean online = true;
 
-    VirtualDevice(String key, String name, SplittableRandom random) {
+    VirtualDevice(String key, String name, SplittableRandom random, String type, String model,
+            List<CapabilityDescription> capabilities) {
         this.key = key;
         this.name = name;
         this.random = random;
+        this.type = type;
+        this.model = model;
+        this.capabilities = List.copyOf(capabilities);
     }
-
-    /** The IoTDeviceType. */
-    abstract String type();
-
-    abstract String model();
-
-    /** The capabilities, without values. */
-    abstract List<CapabilityDescription> capabilities();
 
     abstract CapabilityValue value(String capabilityKey);
 
@@ -53,11 +54,11 @@ abstract sealed class VirtualDevice permits VirtualLight, VirtualClimateSensor, 
 
     DeviceDescription description(String proxyDescription) {
         List<CapabilityDescription> caps = new ArrayList<>();
-        for (CapabilityDescription c : capabilities()) {
+        for (CapabilityDescription c : capabilities) {
             caps.add(new CapabilityDescription(c.key(), c.capabilityClass(), c.type(), c.name(), c.description(),
                     c.unit(), c.min(), c.max(), c.step(), c.validValues(), c.valueNames(), value(c.key())));
         }
-        return new DeviceDescription(key, type(), name, proxyDescription, "USP Bridge", model(), "1.0",
+        return new DeviceDescription(key, type, name, proxyDescription, "USP Bridge", model, "1.0",
                 key.substring(key.indexOf(':') + 1), online, caps, List.of());
     }
 

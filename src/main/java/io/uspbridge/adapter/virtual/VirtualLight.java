@@ -20,23 +20,8 @@ final class VirtualLight extends VirtualDevice {
     private BigDecimal brightness = BigDecimal.valueOf(80);
 
     VirtualLight(String key, String name, SplittableRandom random) {
-        super(key, name, random);
+        super(key, name, random, "Light", "Virtual dimmable light", List.of(SWITCH, BRIGHTNESS));
         on = random.nextBoolean();
-    }
-
-    @Override
-    String type() {
-        return "Light";
-    }
-
-    @Override
-    String model() {
-        return "Virtual dimmable light";
-    }
-
-    @Override
-    List<CapabilityDescription> capabilities() {
-        return List.of(SWITCH, BRIGHTNESS);
     }
 
     @Override

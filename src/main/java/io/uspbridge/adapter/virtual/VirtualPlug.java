@@ -25,25 +25,10 @@ final class VirtualPlug extends VirtualDevice {
     private double energyKwh;
 
     VirtualPlug(String key, String name, SplittableRandom random) {
-        super(key, name, random);
+        super(key, name, random, "PowerStrip", "Virtual metering plug", CAPS);
         load = 5 + random.nextDouble() * 1995;
         power = load;
         energyKwh = random.nextDouble() * 100;
-    }
-
-    @Override
-    String type() {
-        return "PowerStrip";
-    }
-
-    @Override
-    String model() {
-        return "Virtual metering plug";
-    }
-
-    @Override
-    List<CapabilityDescription> capabilities() {
-        return CAPS;
     }
 
     @Override
@@ -51,7 +36,7 @@ final class VirtualPlug extends VirtualDevice {
         return switch (capabilityKey) {
             case "switch" -> new CapabilityValue.Binary(on);
             case "power" -> rounded(power, 1);
-            case "energy" -> rounded(energyKwh, 4);
+            case "energy" -> rounded(energyKwh, 6);
             default -> throw unknown(name, capabilityKey);
         };
     }

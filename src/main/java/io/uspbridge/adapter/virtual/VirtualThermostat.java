@@ -31,24 +31,9 @@ final class VirtualThermostat extends VirtualDevice {
     private String operatingState = "Idle";
 
     VirtualThermostat(String key, String name, SplittableRandom random) {
-        super(key, name, random);
+        super(key, name, random, "Thermostat", "Virtual thermostat", CAPS);
         temperature = 17 + random.nextDouble() * 5;
         operatingState = decide();
-    }
-
-    @Override
-    String type() {
-        return "Thermostat";
-    }
-
-    @Override
-    String model() {
-        return "Virtual thermostat";
-    }
-
-    @Override
-    List<CapabilityDescription> capabilities() {
-        return CAPS;
     }
 
     @Override

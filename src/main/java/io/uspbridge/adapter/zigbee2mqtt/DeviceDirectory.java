@@ -11,7 +11,6 @@ import io.uspbridge.proxy.spi.NodeDescription;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -112,10 +111,6 @@ final class DeviceDirectory {
     Known byName(String name) {
         String ieee = ieeeByName.get(name);
         return ieee == null ? null : byIeee.get(ieee);
-    }
-
-    Collection<Known> all() {
-        return byIeee.values();
     }
 
     /** Whether a capability has Zigbee2MQTT's native toggle; safe from any thread. */

@@ -233,10 +233,6 @@ public final class MappingProfiles {
         return files;
     }
 
-    List<FeatureRule> rules() {
-        return rules;
-    }
-
     private record ProfileFile(String name, boolean user, boolean replaces, JsonNode json) {
     }
 

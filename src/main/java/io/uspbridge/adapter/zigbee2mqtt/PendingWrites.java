@@ -106,8 +106,4 @@ final class PendingWrites {
             }
         }
     }
-
-    int size() {
-        return pending.size();
-    }
 }

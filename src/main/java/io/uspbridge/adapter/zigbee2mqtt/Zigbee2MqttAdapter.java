@@ -3,6 +3,7 @@ package io.uspbridge.adapter.zigbee2mqtt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.uspbridge.adapter.AdapterThread;
 import io.uspbridge.proxy.spi.Adapter;
 import io.uspbridge.proxy.spi.AdapterCommandSpec;
 import io.uspbridge.proxy.spi.AdapterCommandSpec.Argument;
@@ -22,9 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -62,7 +61,7 @@ public final class Zigbee2MqttAdapter implements Adapter {
     private final Zigbee2MqttSettings settings;
     private final Clock clock;
     private final String base;
-    private final ScheduledThreadPoolExecutor loop;
+    private final AdapterThread thread;
     private final MqttLink link;
     private final DeviceDirectory directory;
     private final PendingWrites writes;
@@ -75,7 +74,6 @@ public final class Zigbee2MqttAdapter implements Adapter {
     private String bridgeVersion;
     private boolean permitJoin;
     private final Set<String> badTopics = new HashSet<>();
-    private boolean stopped;
 
     public Zigbee2MqttAdapter(Zigbee2MqttSettings settings) {
         this(settings, MappingProfiles.load(Optional.ofNullable(settings.profileFolder())), Clock.systemUTC());
@@ -85,13 +83,8 @@ public final class Zigbee2MqttAdapter implements Adapter {
         this.settings = settings;
         this.clock = clock;
         this.base = settings.baseTopic();
-        this.loop = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "zigbee2mqtt");
-            t.setDaemon(true);
-            return t;
-        });
-        loop.setRemoveOnCancelPolicy(true);
-        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = new AdapterThread("zigbee2mqtt");
+        ScheduledExecutorService loop = thread.executor();
         this.writes = new PendingWrites(loop);
         this.directory = new DeviceDirectory(new ExposeMapper(profiles), clock,
                 ieee -> writes.fail(ieee, AdapterException.Reason.UNKNOWN_DEVICE, "the device left the network"));
@@ -112,7 +105,7 @@ public final class Zigbee2MqttAdapter implements Adapter {
 
     @Override
     public void start(AdapterSink sink) {
-        onLoop(() -> {
+        thread.run(() -> {
             this.sink = sink;
             directory.sink(sink);
             publishStatus(false, "connecting to " + settings.brokerUrl());
@@ -122,23 +115,11 @@ public final class Zigbee2MqttAdapter implements Adapter {
 
     @Override
     public void stop() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            loop.execute(() -> {
-                stopped = true;
-                link.stop();
-                writes.fail(null, AdapterException.Reason.DISCONNECTED, "the Zigbee2MQTT adapter stopped");
-                requests.failAll(AdapterException.Reason.DISCONNECTED, "the Zigbee2MQTT adapter stopped");
-                done.complete(null);
-            });
-            done.get(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            return;
-        } catch (Exception e) {
-            LOG.warning("Zigbee2MQTT adapter did not stop cleanly: " + e);
-        } finally {
-            loop.shutdownNow();
-        }
+        thread.stop(() -> {
+            link.stop();
+            writes.fail(null, AdapterException.Reason.DISCONNECTED, "the Zigbee2MQTT adapter stopped");
+            requests.failAll(AdapterException.Reason.DISCONNECTED, "the Zigbee2MQTT adapter stopped");
+        });
     }
 
     // ---- core → adapter -------------------------------------------------------------------------------------
@@ -147,7 +128,7 @@ public final class Zigbee2MqttAdapter implements Adapter {
     public CompletionStage<Void> write(String deviceKey, String nodeKey, String capabilityKey,
             CapabilityValue value) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        onLoop(f, () -> {
+        thread.request(f, () -> {
             DeviceDirectory.Known k = device(deviceKey);
             FeatureBinding b = binding(k, capabilityKey);
             if (!b.feature().writable() || !b.capability().writable()) {
@@ -172,7 +153,7 @@ public final class Zigbee2MqttAdapter implements Adapter {
             return null;
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
-        onLoop(f, () -> {
+        thread.request(f, () -> {
             DeviceDirectory.Known k = device(deviceKey);
             FeatureBinding current = binding(k, capabilityKey);
             requireReachable();
@@ -191,7 +172,7 @@ public final class Zigbee2MqttAdapter implements Adapter {
     @Override
     public CompletionStage<Void> refresh(String deviceKey, String nodeKey, String capabilityKey) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        onLoop(f, () -> {
+        thread.request(f, () -> {
             DeviceDirectory.Known k = device(deviceKey);
             FeatureBinding b = binding(k, capabilityKey);
             if (!b.feature().gettable()) {
@@ -237,7 +218,7 @@ public final class Zigbee2MqttAdapter implements Adapter {
         if (e == null) {
             return;
         }
-        onLoop(() -> {
+        thread.run(() -> {
             writes.cancel(f);
             f.completeExceptionally(e instanceof AdapterException ? e
                     : new AdapterException(AdapterException.Reason.DISCONNECTED, e.getMessage()));
@@ -265,7 +246,7 @@ public final class Zigbee2MqttAdapter implements Adapter {
     @Override
     public CompletionStage<Map<String, String>> runCommand(String name, Map<String, String> inputs) {
         CompletableFuture<Map<String, String>> f = new CompletableFuture<>();
-        onLoop(f, () -> {
+        thread.request(f, () -> {
             requireReachable();
             Duration timeout = settings.requestTimeout();
             switch (name) {
@@ -387,13 +368,19 @@ public final class Zigbee2MqttAdapter implements Adapter {
     private final class LinkEvents implements MqttLink.Listener {
         @Override
         public void connected() {
-            // Retained bridge/state, bridge/info, bridge/devices and availability follow the subscription.
-            publishStatus(false, "connected; waiting for Zigbee2MQTT's bridge/state");
+            if (bridgeOnline) {
+                // The retained bridge/state overtook the subscription's acknowledgement.
+                publishStatus(true, "");
+                directory.reachable(true);
+            } else {
+                // Retained bridge/state, bridge/info, bridge/devices and availability follow the subscription.
+                publishStatus(false, "connected; waiting for Zigbee2MQTT's bridge/state");
+            }
         }
 
         @Override
         public void message(String topic, byte[] payload, boolean retained) {
-            if (!stopped) {
+            if (!thread.stopped()) {
                 route(topic, payload);
             }
         }
@@ -589,44 +576,6 @@ public final class Zigbee2MqttAdapter implements Adapter {
         status = new AdapterStatus(connected, error, clock.instant());
         if (sink != null) {
             sink.statusChanged(status);
-        }
-    }
-
-    private void onLoop(Runnable task) {
-        try {
-            loop.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "Zigbee2MQTT adapter task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.fine("Zigbee2MQTT adapter stopped; task dropped");
-        }
-    }
-
-    /** Runs a core request on the loop; an exception (an AdapterException, usually) fails {@code f}. */
-    private void onLoop(CompletableFuture<?> f, Runnable task) {
-        try {
-            loop.execute(() -> {
-                if (stopped) {
-                    f.completeExceptionally(new AdapterException(AdapterException.Reason.DISCONNECTED,
-                            "the Zigbee2MQTT adapter is stopped"));
-                    return;
-                }
-                try {
-                    task.run();
-                } catch (AdapterException e) {
-                    f.completeExceptionally(e);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "Zigbee2MQTT adapter request failed", e);
-                    f.completeExceptionally(new AdapterException(AdapterException.Reason.REJECTED, String.valueOf(e)));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            f.completeExceptionally(new AdapterException(AdapterException.Reason.DISCONNECTED,
-                    "the Zigbee2MQTT adapter is stopped"));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.uspbridge.adapter.zigbee2mqtt;
 
+import static io.uspbridge.proxy.spi.Stages.done;
+import static io.uspbridge.proxy.spi.Stages.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -78,21 +80,7 @@ class Zigbee2MqttAdapterTest {
         start(Duration.ofSeconds(5));
     }
 
-    private static <T> T done(CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
-    private static AdapterException.Reason failure(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(AdapterException.class);
-            return ((AdapterException) e.getCause()).reason();
-        } catch (Exception e) {
-            throw new AssertionError("no answer: " + e);
-        }
-        throw new AssertionError("completed normally");
-    }
 
     private static CapabilityDescription cap(DeviceDescription d, String key) {
         return d.capabilities().stream().filter(c -> c.key().equals(key)).findFirst()

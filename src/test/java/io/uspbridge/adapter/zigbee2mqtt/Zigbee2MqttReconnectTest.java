@@ -1,5 +1,7 @@
 package io.uspbridge.adapter.zigbee2mqtt;
 
+import static io.uspbridge.proxy.spi.Stages.done;
+import static io.uspbridge.proxy.spi.Stages.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +36,7 @@ class Zigbee2MqttReconnectTest {
                 await().atMost(15, TimeUnit.SECONDS).until(() -> !sink.online(Zigbee2MqttAdapterTest.LIGHT)
                         && !sink.online(Zigbee2MqttAdapterTest.PLUG));
                 assertThat(sink.lastStatus().map(AdapterStatus::connected)).contains(false);
-                assertThat(reason(adapter.write(Zigbee2MqttAdapterTest.LIGHT, null, "state",
+                assertThat(failure(adapter.write(Zigbee2MqttAdapterTest.LIGHT, null, "state",
                         new CapabilityValue.Binary(false)))).isEqualTo(AdapterException.Reason.DISCONNECTED);
                 assertThat(sink.removed).isEmpty();
                 // Meanwhile the plug is removed from Zigbee2MQTT; it will tell once the broker is back.
@@ -67,21 +69,11 @@ class Zigbee2MqttReconnectTest {
             adapter.start(sink);
             await().atMost(10, TimeUnit.SECONDS).until(() -> sink.lastStatus()
                     .filter(s -> !s.connected() && s.lastError().contains("cannot connect")).isPresent());
-            assertThat(reason(adapter.runCommand(Zigbee2MqttAdapter.PERMIT_JOIN, java.util.Map.of())))
+            assertThat(failure(adapter.runCommand(Zigbee2MqttAdapter.PERMIT_JOIN, java.util.Map.of())))
                     .isEqualTo(AdapterException.Reason.DISCONNECTED);
         } finally {
             adapter.stop();
         }
     }
 
-    private static AdapterException.Reason reason(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return ((AdapterException) e.getCause()).reason();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("completed normally");
-    }
 }
