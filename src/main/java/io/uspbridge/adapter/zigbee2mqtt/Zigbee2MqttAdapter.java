@@ -66,6 +66,7 @@ public final class Zigbee2MqttAdapter implements Adapter {
     private final DeviceDirectory directory;
     private final PendingWrites writes;
     private final BridgeRequests requests;
+    private final List<String> profileFiles;
 
     // Loop-thread state.
     private AdapterSink sink;
@@ -90,7 +91,7 @@ public final class Zigbee2MqttAdapter implements Adapter {
                 ieee -> writes.fail(ieee, AdapterException.Reason.UNKNOWN_DEVICE, "the device left the network"));
         this.link = new MqttLink(settings, loop, new LinkEvents(), List.of(base + "/#"));
         this.requests = new BridgeRequests(loop, base, (topic, payload) -> link.publish(topic, payload, 1, false));
-        LOG.fine("Zigbee2MQTT mapping profiles: " + profiles.files());
+        this.profileFiles = profiles.files();
     }
 
     @Override
@@ -108,6 +109,8 @@ public final class Zigbee2MqttAdapter implements Adapter {
         thread.run(() -> {
             this.sink = sink;
             directory.sink(sink);
+            LOG.info("Zigbee2MQTT adapter starting: broker " + settings.brokerUrl() + ", base topic " + base
+                    + ", mapping profiles " + profileFiles);
             publishStatus(false, "connecting to " + settings.brokerUrl());
             link.start();
         });
@@ -424,12 +427,14 @@ public final class Zigbee2MqttAdapter implements Adapter {
                     availability(payload));
         } else if (rest.endsWith("/set") || rest.endsWith("/get") || rest.contains("/set/") || rest.contains("/get/")) {
             // another client's command (Home Assistant, the frontend): not ours to read
-        } else if (payload.length > 0) {
+        } else if (payload.length > 0 && payload[0] == '{') {
+            // A device not known yet (its state may come before bridge/devices), or a group: kept for later.
             JsonNode state = parse(topic, payload);
             if (state != null) {
-                directory.onState(rest, state); // kept until the device is known
+                directory.onState(rest, state);
             }
         }
+        // Anything else under the base topic (legacy <name>/action strings, extensions) is not for us.
     }
 
     private void bridge(String what, byte[] payload) {
