@@ -6,7 +6,6 @@ import io.uspbridge.mtp.mqtt.EmbeddedBroker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * Which features make up the agent, from configuration: a fresh set of modules for each run of the agent, and what
@@ -15,7 +14,6 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class AgentModules {
-    private static final Logger LOG = Logger.getLogger(AgentModules.class.getName());
 
     @Inject
     AgentConfig config;
@@ -26,8 +24,8 @@ public class AgentModules {
     void startShared() {
         AgentConfig.EmbeddedBroker b = config.mqtt().embeddedBroker();
         if (b.enabled()) {
+            // EmbeddedBroker logs its own "listening on" line.
             broker = new EmbeddedBroker(EmbeddedBroker.Settings.defaults().withPort(b.port())).start();
-            LOG.info(() -> "embedded MQTT 5 broker listening on 127.0.0.1:" + broker.port());
         }
     }
 
