@@ -1,6 +1,7 @@
 package io.uspbridge.app;
 
 import io.uspbridge.agent.AgentModule;
+import io.uspbridge.agent.E2ESessionModule;
 import io.uspbridge.config.AgentConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ public class AgentModules {
     /** The modules of one run, in start order. */
     List<AgentModule> create() {
         List<AgentModule> modules = new ArrayList<>();
+        modules.add(new E2ESessionModule());
         return modules;
     }
 }

@@ -250,8 +250,8 @@ public final class RecordLayer implements SessionControl {
             // R-MTP.5: the request's msg_id can be read, so the controller learns why it gets no response.
             reject("msg", "request " + msgId.get() + " from " + sender + " could not be decoded (" + e.getMessage()
                     + "); answered with Error 7100");
-            reply(sender, from, RecordCodec.noSessionContext(sender, agentId, RecordCodec.errorMsg(msgId.get(),
-                    ErrorCode.RECORD_NOT_PARSED, "the Msg could not be decoded: " + e.getMessage())));
+            reply(sender, from, RecordCodec.noSessionContextRecord(sender, agentId, RecordCodec.errorMsg(
+                    msgId.get(), ErrorCode.RECORD_NOT_PARSED, "the Msg could not be decoded: " + e.getMessage())));
             return;
         }
         dispatch(msg, sender, start,

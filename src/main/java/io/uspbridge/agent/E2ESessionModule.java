@@ -1,13 +1,15 @@
 package io.uspbridge.agent;
 
 import io.uspbridge.model.CommandCall;
+import io.uspbridge.model.DataModel;
 import io.uspbridge.model.ErrorCode;
 import io.uspbridge.model.ModelChange;
 import io.uspbridge.model.ModelException;
 import io.uspbridge.model.ModelListener;
 import io.uspbridge.model.ObjectNode;
 import io.uspbridge.model.SchemaBuilder;
-import io.uspbridge.model.SchemaContributor;
+import io.uspbridge.model.Table;
+import io.uspbridge.record.SessionClock;
 import io.uspbridge.record.SessionControl;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,16 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The behaviour of {@code Device.LocalAgent.Controller.{i}.E2ESession.}: {@code Reset()} restarts (or starts, or
- * with SessionMode Forbid ends) the controller's Session Context, and a change of its settings, or of the
- * controller's Enable, EndpointID or roles, is applied by the record layer at once (Forbid ends a running context
- * with 7105, Require establishes one). The record layer reads the settings live (ModelControllerDirectory) and
- * writes Status and CurrentRetryCount back.
- *
- * <p>Wiring: contribute it to the schema, add it as a model listener, then {@link #attach} the record layer
- * once it exists; until then Reset() fails with 7022.
+ * The behaviour of {@code Device.LocalAgent.Controller.{i}.E2ESession.}: it turns the record layer's End-to-End
+ * Session Contexts on; {@code Reset()} restarts (or starts, or with SessionMode Forbid ends) the controller's
+ * context; and a change of its settings, or of the controller's Enable, EndpointID or roles, is applied at once
+ * (Forbid ends a running context with 7105, Require establishes one). The record layer reads the settings live
+ * (ModelControllerDirectory) and writes Status and CurrentRetryCount back. At start every controller whose
+ * SessionMode is Require gets its context.
  */
-public final class E2ESessionFeature implements SchemaContributor, ModelListener {
+public final class E2ESessionModule implements AgentModule, ModelListener {
     static final String E2E = "Device.LocalAgent.Controller.{i}.E2ESession.";
     static final String CONTROLLER = "Device.LocalAgent.Controller.{i}.";
     /** The settings the record layer applies (Status and CurrentRetryCount are its own output). */
@@ -35,11 +35,33 @@ public final class E2ESessionFeature implements SchemaContributor, ModelListener
             "MaxRetransmitTries", "PayloadSecurity");
     private static final Set<String> CONTROLLER_PARAMS = Set.of("Enable", "EndpointID", "AssignedRole");
 
-    private volatile SessionControl control;
+    private SessionControl control;
+    private DataModel model;
 
-    /** Connects the record layer (called once it is built, before traffic starts). */
-    public void attach(SessionControl sessionControl) {
+    @Override
+    public void start(AgentContext context) {
+        start(context.model(), context.records().enableSessions(SessionClock.of(context.loop())));
+    }
+
+    /** Starts on a model and a record layer with sessions enabled (what {@link #start(AgentContext)} does). */
+    public void start(DataModel dataModel, SessionControl sessionControl) {
+        this.model = dataModel;
         this.control = sessionControl;
+        model.addListener(this);
+        Table controllers = model.findTable("Device.LocalAgent.Controller.");
+        if (controllers != null) {
+            Set<String> all = new LinkedHashSet<>();
+            controllers.rows().forEach(c -> add(all, c.value("EndpointID")));
+            all.forEach(control::sessionSettingsChanged);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (model != null) {
+            model.removeListener(this);
+        }
+        control = null;
     }
 
     @Override
