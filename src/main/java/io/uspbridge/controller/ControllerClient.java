@@ -182,6 +182,14 @@ public final class ControllerClient implements AutoCloseable {
         publish(settings.agentTopic(), record(msg).toByteArray(), true);
     }
 
+    /**
+     * Publishes a Record as it is to the agent, with this controller's Response Topic: Session Context Records a
+     * test or a tool builds itself (their answers arrive through {@link #onArrival}).
+     */
+    public void sendRecord(Record record) throws MqttException {
+        publish(settings.agentTopic(), record.toByteArray(), true);
+    }
+
     /** Publishes raw bytes as if they were a Record (for malformed-input tests). */
     public void publishRaw(String topic, byte[] payload, boolean withResponseTopic) throws MqttException {
         publish(topic, payload, withResponseTopic);

@@ -180,8 +180,13 @@ final class SessionContext {
         }
         if (state == SessionState.DOWN || sid != sessionId) {
             if (endedIds.contains(sid)) {
-                LOG.fine(() -> "a late Record of ended session " + Long.toUnsignedString(sid) + " from "
-                        + controllerId + " ignored");
+                if (state == SessionState.DOWN) {
+                    // R-E2E.7: the controller carries on in a context that expired or ended: a new one starts.
+                    establish(now, "a Record of the ended session " + Long.toUnsignedString(sid), true);
+                } else {
+                    LOG.fine(() -> "a late Record of ended session " + Long.toUnsignedString(sid) + " from "
+                            + controllerId + " ignored");
+                }
                 return end();
             }
             // R-E2E.4, R-E2E.6: a new session_id starts a new context, whatever its sequence_id: when its first

@@ -262,6 +262,20 @@ class SessionContextScriptTest {
     }
 
     @Test
+    void aRecordInAnExpiredContextMakesTheAgentStartANewOne() {
+        peer.directory.settings = peer.directory.settings.withExpiration(30);
+        upWithS();
+        peer.advance(Duration.ofSeconds(31));
+        peer.send(peer.record(S, 2, 2).msg(get("m2")));
+        long a = peer.expect().seq(1).expected(1).empty().sessionId();
+        assertThat(a).isNotEqualTo(S);
+        assertThat(peer.agent.ids()).containsExactly("m1");
+        // R-E2E.6 on the controller's side: it adopts the agent's context
+        peer.send(peer.record(a, 1, 2).msg(get("m2")));
+        peer.expect().inSession(a).seq(2).expected(2).answering("m2");
+    }
+
+    @Test
     void sessionModeForbidRefusesSessionRecordsWith7106AndConnectsAgainBeforeTheNextRecord() {
         peer.directory.settings = peer.directory.settings.withMode(SessionMode.FORBID);
         peer.send(peer.record(S, 1, 1).msg(get("m1")));
