@@ -9,6 +9,8 @@ import io.uspbridge.agent.ConfigSeeder;
 import io.uspbridge.agent.ModelControllerDirectory;
 import io.uspbridge.config.AgentConfig;
 import io.uspbridge.message.MessageDispatcher;
+import io.uspbridge.message.MessageHandlers;
+import io.uspbridge.message.MessageSettings;
 import io.uspbridge.model.AgentLoop;
 import io.uspbridge.model.DataModel;
 import io.uspbridge.model.SchemaContributor;
@@ -131,6 +133,8 @@ public final class AgentRuntime implements AgentLifecycle, ChannelRegistry, Auto
         PathResolver paths = new PathResolver(model);
         access.setSearchResolver(target -> matchedPaths(paths, target));
         dispatcher = new MessageDispatcher(access::forController);
+        MessageHandlers.register(dispatcher, model, MessageSettings.defaults()
+                .withDeleteMissingIsError("error".equalsIgnoreCase(config.messages().deleteMissingInstance())), loop);
         records = new RecordLayer(endpointId,
                 new ModelControllerDirectory(model, access, config.security().acceptUnknownControllers()),
                 dispatcher, channels::get, metrics);
@@ -198,7 +202,7 @@ public final class AgentRuntime implements AgentLifecycle, ChannelRegistry, Auto
      * Prepares the store for the next run before this one stops: a factory reset empties it; either way the boot
      * cause is kept for the next Boot!. Called by the restarter.
      */
-    void prepareRestart(BootCause cause, boolean wipe) throws Exception {
+    public void prepareRestart(BootCause cause, boolean wipe) throws Exception {
         loop.submit(() -> {
             if (wipe) {
                 persistence.wipe().get(30, TimeUnit.SECONDS);

@@ -1,0 +1,23 @@
+package io.uspbridge.app;
+
+import io.uspbridge.agent.AgentModule;
+import io.uspbridge.agent.E2ESessionModule;
+import io.uspbridge.agent.MqttMtpBinding;
+import io.uspbridge.config.AgentConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The features of one run of the agent, in start order, as the configuration asks for them. */
+public final class StandardModules {
+    private StandardModules() {
+    }
+
+    public static List<AgentModule> of(AgentConfig config) {
+        List<AgentModule> modules = new ArrayList<>();
+        // End-to-End Session Contexts in the record layer, before any Record can arrive.
+        modules.add(new E2ESessionModule());
+        // MTPs last: by the time a controller can talk to the agent, every feature is ready.
+        modules.add(new MqttMtpBinding());
+        return modules;
+    }
+}
