@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.uspbridge.model.ErrorCode;
 import io.uspbridge.model.ModelException;
 import io.uspbridge.proto.UspMsg;
-import io.uspbridge.proto.UspRecord;
 import io.uspbridge.proto.UspRecord.Record;
 import io.uspbridge.proto.UspRecord.SessionContextRecord;
 import io.uspbridge.proto.UspRecord.SessionContextRecord.PayloadSARState;
@@ -212,7 +211,7 @@ final class SessionContext {
             throw new ModelException(ErrorCode.SESSION_CONTEXT_NOT_ALLOWED, "SessionMode is Forbid");
         }
         ByteString payload = msg.toByteString();
-        int capacity = capacity();
+        int capacity = Segmenter.capacity(envelope(), settings.maxRecordSize(), reservedBytes);
         if (settings.maxRecordSize() > 0 && capacity < 1) {
             throw new ModelException(ErrorCode.MESSAGE_FAILED, "MaxUSPRecordSize " + settings.maxRecordSize()
                     + " leaves no room for a payload in a Record to " + controllerId);
@@ -225,12 +224,9 @@ final class SessionContext {
         } else if (exhausted) {
             restart(now, "sequence ids are near exhaustion (R-E2E.9)", security);
         }
-        List<ByteString> pieces = segments(payload, capacity);
+        List<ByteString> pieces = Segmenter.split(payload, capacity);
         for (int i = 0; i < pieces.size(); i++) {
-            PayloadSARState sar = pieces.size() == 1 ? PayloadSARState.NONE
-                    : i == 0 ? PayloadSARState.BEGIN
-                    : i == pieces.size() - 1 ? PayloadSARState.COMPLETE : PayloadSARState.INPROCESS;
-            newRecord(pieces.get(i), sar, 0);
+            newRecord(pieces.get(i), Segmenter.state(i, pieces.size()), 0);
         }
         lastActivity = now;
         return end();
@@ -527,31 +523,6 @@ final class SessionContext {
     }
 
     // ---- sending ----------------------------------------------------------------------------------------------
-
-    /** Payload bytes one Record can carry within MaxUSPRecordSize (0 = no limit). */
-    private int capacity() {
-        int max = settings.maxRecordSize();
-        if (max == 0) {
-            return Integer.MAX_VALUE;
-        }
-        // The largest header this context can write: uint64 ids at their widest varint, both SAR states set.
-        Record widest = envelope().setSessionContext(SessionContextRecord.newBuilder().setSessionId(-1L)
-                .setSequenceId(-1L).setExpectedId(-1L).setPayloadSarState(PayloadSARState.BEGIN)
-                .setPayloadrecSarState(PayloadSARState.BEGIN)).build();
-        // payload tag (1) + payload length (≤ 5) + growth of the session_context length varint (≤ 4)
-        return max - widest.getSerializedSize() - 1 - 5 - 4 - reservedBytes;
-    }
-
-    private static List<ByteString> segments(ByteString payload, int capacity) {
-        if (payload.size() <= capacity) {
-            return List.of(payload);
-        }
-        List<ByteString> out = new ArrayList<>(payload.size() / capacity + 1);
-        for (int from = 0; from < payload.size(); from += capacity) {
-            out.add(payload.substring(from, Math.min(payload.size(), from + capacity)));
-        }
-        return out;
-    }
 
     /** Writes the next Record of the context and keeps it for retransmission (R-E2E.14–17). */
     private void newRecord(ByteString payload, PayloadSARState sar, long retransmitId) {
