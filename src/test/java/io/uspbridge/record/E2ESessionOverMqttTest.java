@@ -50,20 +50,7 @@ class E2ESessionOverMqttTest {
     @BeforeAll
     static void startAgent() throws Exception {
         broker = new EmbeddedBroker(EmbeddedBroker.Settings.defaults()).start();
-        Map<String, String> props = new java.util.HashMap<>(TestAgent.defaults(broker.port(), dir));
-        props.put("uspbridge.store.flush-delay", "PT0.02S"); // TestAgent's "20ms" needs Quarkus' converter
-        agent = TestAgent.start(props);
-        agent.onLoop(() -> {
-            // The agent subscribes to its own topic through a Client.{i}.Subscription row.
-            DataModel m = agent.runtime().model();
-            ObjectNode client = m.find("Device.MQTT.Client.1.");
-            boolean present = client.rows("Subscription").stream()
-                    .anyMatch(r -> r.value("Topic").equals(agent.agentTopic()));
-            if (!present) {
-                m.addRow(client, "Subscription", Map.of("Topic", agent.agentTopic(), "QoS", "1", "Enable", "true"));
-            }
-            return null;
-        });
+        agent = TestAgent.start(TestAgent.defaults(broker.port(), dir));
         controller = agent.controller(broker.port());
         controller.onArrival(a -> inbox.add(a.record()));
         await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.runtime().model()
