@@ -45,7 +45,13 @@ public record AgentIdentity(Map<String, String> deviceInfo, String endpointId, S
             ObjectNode root = model.root();
             tx.set(root, "RootDataModelVersion", ROOT_DATA_MODEL_VERSION);
             ObjectNode info = model.find("Device.DeviceInfo.");
-            deviceInfo.forEach((name, value) -> tx.set(info, name, value));
+            // A value the operator did not configure stays as the schema's default (e.g. an OUI the vendor has
+            // none of: it must be 6 hex digits when present, and an agent must not invent one).
+            deviceInfo.forEach((name, value) -> {
+                if (!value.isEmpty()) {
+                    tx.set(info, name, value);
+                }
+            });
             ObjectNode agent = model.find("Device.LocalAgent.");
             tx.set(agent, "EndpointID", endpointId);
             tx.set(agent, "SoftwareVersion", agentVersion);

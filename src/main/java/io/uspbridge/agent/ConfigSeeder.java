@@ -77,6 +77,18 @@ public final class ConfigSeeder {
         }
     }
 
+    /**
+     * Seeds writable values of a static object (e.g. DeviceInfo.FriendlyName) with the same policy: applied when
+     * new or when their configuration changed, never over a controller's later change otherwise.
+     */
+    public void seedValues(String key, String objectPath, Map<String, String> values) {
+        apply(key, new java.util.TreeMap<>(values).toString(), existing -> {
+            ObjectNode node = model.find(objectPath);
+            model.update(tx -> set(tx, node, values));
+            return node;
+        });
+    }
+
     /** Applies one item per the policy in the class comment; returns its row (existing or new), or null. */
     private ObjectNode apply(String key, String fingerprint, java.util.function.Function<ObjectNode, ObjectNode> create) {
         String recorded = ledger.get(key);

@@ -34,15 +34,13 @@ public interface AgentConfig {
         @WithDefault("USP Bridge")
         String manufacturer();
 
-        /** Six upper-case hex digits; empty when the vendor has none. */
-        @WithDefault("")
-        String manufacturerOui();
+        /** Six upper-case hex digits; none when the vendor has none. */
+        Optional<String> manufacturerOui();
 
         @WithDefault("USP Bridge IoT Hub")
         String modelName();
 
-        @WithDefault("")
-        String modelNumber();
+        Optional<String> modelNumber();
 
         @WithDefault("USP Bridge: a TR-369 agent for IoT hubs")
         String description();
@@ -56,11 +54,9 @@ public interface AgentConfig {
         /** Defaults to the machine architecture (e.g. aarch64). */
         Optional<String> hardwareVersion();
 
-        @WithDefault("")
-        String friendlyName();
+        Optional<String> friendlyName();
 
-        @WithDefault("")
-        String provisioningCode();
+        Optional<String> provisioningCode();
     }
 
     interface Mqtt {
@@ -72,9 +68,8 @@ public interface AgentConfig {
         @WithDefault("tcp://127.0.0.1:1883")
         String url();
 
-        /** Empty: MQTT 5 lets the broker assign one, which the agent then keeps (R-MQTT.9). */
-        @WithDefault("")
-        String clientId();
+        /** None: MQTT 5 lets the broker assign one, which the agent then keeps (R-MQTT.9). */
+        Optional<String> clientId();
 
         Optional<String> username();
 

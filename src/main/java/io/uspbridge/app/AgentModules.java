@@ -1,0 +1,32 @@
+package io.uspbridge.app;
+
+import io.uspbridge.agent.AgentModule;
+import io.uspbridge.config.AgentConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which features make up the agent, from configuration: a fresh set of modules for each run of the agent, and the
+ * things that outlive a restart (the embedded broker).
+ */
+@ApplicationScoped
+public class AgentModules {
+
+    @Inject
+    AgentConfig config;
+
+    /** Starts what lives as long as the application (not restarted by Reboot()). */
+    void startShared() {
+    }
+
+    void stopShared() {
+    }
+
+    /** The modules of one run, in start order. */
+    List<AgentModule> create() {
+        List<AgentModule> modules = new ArrayList<>();
+        return modules;
+    }
+}
