@@ -2,6 +2,7 @@ package io.uspbridge.app;
 
 import io.uspbridge.agent.AgentModule;
 import io.uspbridge.config.AgentConfig;
+import io.uspbridge.notify.NotificationModule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ public class AgentModules {
     /** The modules of one run, in start order. */
     List<AgentModule> create() {
         List<AgentModule> modules = new ArrayList<>();
+        // Before the MTPs: Boot! and what is raised while no link is up wait for the first one.
+        modules.add(new NotificationModule());
         return modules;
     }
 }

@@ -195,7 +195,7 @@ public final class AgentRuntime implements AgentLifecycle, AutoCloseable {
      * Prepares the store for the next run before this one stops: a factory reset empties it; either way the boot
      * cause is kept for the next Boot!. Called by the restarter.
      */
-    void prepareRestart(BootCause cause, boolean wipe) throws Exception {
+    public void prepareRestart(BootCause cause, boolean wipe) throws Exception {
         loop.submit(() -> {
             if (wipe) {
                 persistence.wipe().get(30, TimeUnit.SECONDS);
