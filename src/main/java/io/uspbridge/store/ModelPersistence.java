@@ -12,6 +12,7 @@ import io.uspbridge.model.Table;
 import io.uspbridge.model.Transaction;
 import io.uspbridge.model.ValueType;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -352,6 +353,9 @@ public final class ModelPersistence implements ModelListener {
                     out.add(paramPath);
                 }
             }
+            // The row's own values before those of its sub-objects: a union member (MTP.{i}.MQTT.) exists only once
+            // its discriminator (Protocol) is restored (MSG-8), and "MQTT." sorts before "Protocol".
+            out.sort(Comparator.comparingInt(ModelPersistence::dots));
             return out;
         }
 
@@ -413,6 +417,16 @@ public final class ModelPersistence implements ModelListener {
         private static boolean isStatic(String paramPath) {
             return !hasInstanceSegment(paramPath, 0);
         }
+    }
+
+    private static int dots(String path) {
+        int n = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '.') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Whether a path has a numeric segment after position {@code from}. */
