@@ -206,6 +206,11 @@ public final class NotificationService implements AutoCloseable {
         return delivery.pending();
     }
 
+    /** Notifies waiting for a link to their controller. */
+    public int notifiesWaitingForLink() {
+        return delivery.waitingForLink();
+    }
+
     /** Subscriptions in force (enabled and valid). */
     public int subscriptionsInForce() {
         return subscriptions.active().size();

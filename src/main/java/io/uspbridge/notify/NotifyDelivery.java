@@ -313,6 +313,15 @@ final class NotifyDelivery implements NotifyResponses {
         return n;
     }
 
+    /** Notifies waiting for a link (diagnostics, tests). */
+    int waitingForLink() {
+        int n = 0;
+        for (TreeMap<Long, Outgoing> q : waiting.values()) {
+            n += q.size();
+        }
+        return n;
+    }
+
     /** Stops every timer; what was pending is dropped (R-NOT.4: retries end with the agent). */
     void close() {
         List<Outgoing> all = new ArrayList<>(awaiting.values());
