@@ -9,9 +9,12 @@ import io.uspbridge.agent.ConfigSeeder;
 import io.uspbridge.agent.ModelControllerDirectory;
 import io.uspbridge.config.AgentConfig;
 import io.uspbridge.message.MessageDispatcher;
+import io.uspbridge.message.MessageHandlers;
+import io.uspbridge.message.MessageSettings;
 import io.uspbridge.model.AgentLoop;
 import io.uspbridge.model.DataModel;
 import io.uspbridge.model.SchemaContributor;
+import io.uspbridge.mtp.ChannelRegistry;
 import io.uspbridge.mtp.MtpChannel;
 import io.uspbridge.path.PathKind;
 import io.uspbridge.path.PathResolver;
@@ -46,7 +49,7 @@ import java.util.logging.Logger;
  *   → access control, controller directory → dispatcher → record layer → modules (notifications, MTPs, proxy)
  * </pre>
  */
-public final class AgentRuntime implements AgentLifecycle, AutoCloseable {
+public final class AgentRuntime implements AgentLifecycle, ChannelRegistry, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentRuntime.class.getName());
     static final String AGENT_NAMESPACE = "agent";
     static final String BOOT_CAUSE_KEY = "boot-cause";
@@ -130,12 +133,14 @@ public final class AgentRuntime implements AgentLifecycle, AutoCloseable {
         PathResolver paths = new PathResolver(model);
         access.setSearchResolver(target -> matchedPaths(paths, target));
         dispatcher = new MessageDispatcher(access::forController);
+        MessageHandlers.register(dispatcher, model, MessageSettings.defaults()
+                .withDeleteMissingIsError("error".equalsIgnoreCase(config.messages().deleteMissingInstance())), loop);
         records = new RecordLayer(endpointId,
                 new ModelControllerDirectory(model, access, config.security().acceptUnknownControllers()),
                 dispatcher, channels::get, metrics);
 
         AgentContext context = new AgentContext(config, endpointId, loop, model, store, access, dispatcher, records,
-                this);
+                this, this);
         for (AgentModule m : modules) {
             m.start(context);
             started.add(m);
@@ -155,10 +160,12 @@ public final class AgentRuntime implements AgentLifecycle, AutoCloseable {
     }
 
     /** Makes an MTP known to the record layer (by its Device.LocalAgent.MTP.{i} reference). */
+    @Override
     public void registerChannel(MtpChannel channel) {
         channels.put(channel.reference(), channel);
     }
 
+    @Override
     public void unregisterChannel(MtpChannel channel) {
         channels.remove(channel.reference(), channel);
     }

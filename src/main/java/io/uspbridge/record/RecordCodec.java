@@ -1,12 +1,16 @@
 package io.uspbridge.record;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
 import io.uspbridge.model.ErrorCode;
 import io.uspbridge.model.ModelException;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord;
 import io.uspbridge.proto.UspRecord.Record;
+import java.io.IOException;
+import java.util.Optional;
 
 /** Encodes and decodes USP Records (section 3). The agent always sends the USP version it speaks. */
 public final class RecordCodec {
@@ -32,6 +36,76 @@ public final class RecordCodec {
         } catch (InvalidProtocolBufferException e) {
             throw new ModelException(ErrorCode.RECORD_NOT_PARSED, "payload is not a USP Msg: " + e.getMessage());
         }
+    }
+
+    // Tags (field number << 3 | wire type) of Msg.header, Msg.body, Header.msg_id and Body.request.
+    private static final int MSG_HEADER = tag(1);
+    private static final int MSG_BODY = tag(2);
+    private static final int HEADER_MSG_ID = tag(1);
+    private static final int BODY_REQUEST = tag(1);
+
+    private static int tag(int field) {
+        return field << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    }
+
+    /**
+     * The msg_id of a payload that {@link #parseMsg} refused, when it can still be read: the payload is a Msg whose
+     * body holds a request and whose header has a valid UTF-8 msg_id — typically a request with invalid UTF-8 in
+     * one of its own string fields, which protobuf rejects as a whole. Then the sender can get an Error naming its
+     * message (R-MTP.5, REC-4) instead of silence. Empty when any of that is missing.
+     */
+    public static Optional<String> requestMsgId(ByteString payload) {
+        try {
+            CodedInputStream in = payload.newCodedInput();
+            ByteString header = null;
+            boolean request = false;
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (tag == MSG_HEADER) {
+                    header = in.readBytes();
+                } else if (tag == MSG_BODY) {
+                    request = hasField(in.readBytes(), BODY_REQUEST);
+                } else if (!in.skipField(tag)) {
+                    break;
+                }
+            }
+            if (header == null || !request) {
+                return Optional.empty();
+            }
+            CodedInputStream h = header.newCodedInput();
+            for (int tag = h.readTag(); tag != 0; tag = h.readTag()) {
+                if (tag == HEADER_MSG_ID) {
+                    ByteString id = h.readBytes();
+                    return id.isEmpty() || !id.isValidUtf8() ? Optional.empty() : Optional.of(id.toStringUtf8());
+                }
+                if (!h.skipField(tag)) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // not even the envelope can be read: nothing to answer
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasField(ByteString message, int wantedTag) throws IOException {
+        CodedInputStream in = message.newCodedInput();
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            if (tag == wantedTag) {
+                return true;
+            }
+            if (!in.skipField(tag)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** An Error Msg answering the request {@code msgId} (MSG-7). */
+    public static UspMsg.Msg errorMsg(String msgId, ErrorCode code, String text) {
+        return UspMsg.Msg.newBuilder()
+                .setHeader(UspMsg.Header.newBuilder().setMsgId(msgId).setMsgType(UspMsg.Header.MsgType.ERROR))
+                .setBody(UspMsg.Body.newBuilder().setError(UspMsg.Error.newBuilder().setErrCode(code.code())
+                        .setErrMsg(text))).build();
     }
 
     private static Record.Builder header(String to, String from) {

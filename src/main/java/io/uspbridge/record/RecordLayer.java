@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -176,7 +177,16 @@ public final class RecordLayer {
         try {
             msg = RecordCodec.parseMsg(record.getNoSessionContext().getPayload());
         } catch (ModelException e) {
-            reject("msg", "a Record from " + sender + " carried no decodable Msg and was dropped");
+            Optional<String> msgId = RecordCodec.requestMsgId(record.getNoSessionContext().getPayload());
+            if (msgId.isEmpty()) {
+                reject("msg", "a Record from " + sender + " carried no decodable Msg and was dropped");
+                return;
+            }
+            // R-MTP.5: the request's msg_id can be read, so the controller learns why it gets no response.
+            reject("msg", "request " + msgId.get() + " from " + sender + " could not be decoded (" + e.getMessage()
+                    + "); answered with Error 7100");
+            reply(sender, from, RecordCodec.noSessionContext(sender, agentId, RecordCodec.errorMsg(msgId.get(),
+                    ErrorCode.RECORD_NOT_PARSED, "the Msg could not be decoded: " + e.getMessage())));
             return;
         }
         String msgId = msg.getHeader().getMsgId();

@@ -5,6 +5,7 @@ import io.uspbridge.model.EventDef;
 import io.uspbridge.model.ObjectNode;
 import io.uspbridge.model.ParamDef;
 import io.uspbridge.model.Table;
+import io.uspbridge.path.ReadAccess;
 import java.util.List;
 import java.util.function.Function;
 
@@ -12,8 +13,11 @@ import java.util.function.Function;
  * What one controller may do right now: the union of the rights of all its roles (assigned and inherited; the
  * untrusted role for an unknown controller), R-SEC.1, 13.5, 13.7. Checked before every action (SEC-3). Immutable;
  * {@link AccessControl} compiles a new one when roles or controllers change.
+ *
+ * <p>As a {@link ReadAccess} it is the view the path layer resolves a controller's paths with: objects without Obj
+ * read and search parameters without Param read are absent (R-GET.1, PATH-6).
  */
-public final class Permissions {
+public final class Permissions implements ReadAccess {
 
     /** The agent itself, and tests: everything allowed. */
     public static final Permissions ALL = new Permissions("agent", List.of(), true, true, s -> List.of());
@@ -52,6 +56,7 @@ public final class Permissions {
         return false;
     }
 
+    @Override
     public boolean canReadParam(ObjectNode object, ParamDef param) {
         return allows(ElementKind.PARAM, Right.READ, object.path(), param.name());
     }
@@ -60,6 +65,7 @@ public final class Permissions {
         return allows(ElementKind.PARAM, Right.WRITE, object.path(), param.name());
     }
 
+    @Override
     public boolean canReadObject(ObjectNode object) {
         return allows(ElementKind.OBJ, Right.READ, object.path(), null);
     }

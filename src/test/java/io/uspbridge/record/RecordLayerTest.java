@@ -202,6 +202,51 @@ class RecordLayerTest {
         assertThat(received).hasSize(1);
     }
 
+    /** A Get whose path holds bytes that are not UTF-8: protobuf refuses the whole Msg (proto3 strings). */
+    static byte[] getWithInvalidUtf8(String msgId) {
+        byte[] bytes = UspMsg.Msg.newBuilder()
+                .setHeader(UspMsg.Header.newBuilder().setMsgId(msgId).setMsgType(UspMsg.Header.MsgType.GET))
+                .setBody(UspMsg.Body.newBuilder().setRequest(UspMsg.Request.newBuilder()
+                        .setGet(UspMsg.Get.newBuilder().addParamPaths("Device.ZZZZ.")))).build().toByteArray();
+        String s = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = s.indexOf("ZZZZ");
+        for (int i = at; i < at + 4; i++) {
+            bytes[i] = (byte) 0xC3; // a lead byte without its continuation
+        }
+        return bytes;
+    }
+
+    @Test
+    void rMtp5_aRequestWithInvalidUtf8GetsAnErrorNamingItsMsgId() {
+        byte[] payload = getWithInvalidUtf8("bad-utf8");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UspMsg.Msg.parseFrom(payload))
+                .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
+        layer.onRecord(Record.newBuilder().setVersion("1.4").setFromId(CTL).setToId(AGENT)
+                .setNoSessionContext(UspRecord.NoSessionContextRecord.newBuilder()
+                        .setPayload(ByteString.copyFrom(payload))).build().toByteArray(),
+                new ReplyAddress(channel, "reply/here"));
+        assertThat(received).as("the message layer never sees it").isEmpty();
+        assertThat(channel.sent).singleElement().satisfies(sent -> {
+            assertThat(sent.address()).isEqualTo("reply/here");
+            UspMsg.Msg answer = RecordCodec.parseMsg(sent.parsed().getNoSessionContext().getPayload());
+            assertThat(answer.getHeader().getMsgId()).isEqualTo("bad-utf8");
+            assertThat(answer.getHeader().getMsgType()).isEqualTo(UspMsg.Header.MsgType.ERROR);
+            assertThat(answer.getBody().getError().getErrCode()).isEqualTo(7100);
+            assertThat(answer.getBody().getError().getErrMsg()).contains("UTF-8");
+        });
+        // Not a request (a response from the controller), or no readable msg_id: dropped silently.
+        byte[] notRequest = UspMsg.Msg.newBuilder().setHeader(UspMsg.Header.newBuilder().setMsgId("r1"))
+                .setBody(UspMsg.Body.newBuilder().setResponse(UspMsg.Response.newBuilder().setGetResp(
+                        UspMsg.GetResp.newBuilder().addReqPathResults(UspMsg.GetResp.RequestedPathResult.newBuilder()
+                                .setRequestedPath("ZZZZ"))))).build().toByteArray();
+        byte[] broken = notRequest.clone();
+        int at = new String(broken, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("ZZZZ");
+        broken[at] = (byte) 0xFF;
+        assertThat(RecordCodec.requestMsgId(ByteString.copyFrom(broken))).isEmpty();
+        assertThat(RecordCodec.requestMsgId(ByteString.copyFromUtf8("garbage \u0000"))).isEmpty();
+        assertThat(RecordCodec.requestMsgId(ByteString.copyFrom(payload))).contains("bad-utf8");
+    }
+
     @Test
     void aDuplicateMsgIdIsIgnoredWhileTheFirstIsInProcess() {
         layer.onRecord(record(CTL, AGENT, get("dup")), new ReplyAddress(channel, "r"));
