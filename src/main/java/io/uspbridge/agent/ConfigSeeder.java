@@ -156,6 +156,18 @@ public final class ConfigSeeder {
                     Map.entry("ConnectRetryTime", Integer.toString(m.connectRetryTime())),
                     Map.entry("ConnectRetryIntervalMultiplier", Integer.toString(m.connectRetryIntervalMultiplier())),
                     Map.entry("ConnectRetryMaxInterval", Integer.toString(m.connectRetryMaxInterval()))));
+            // MQTT-5 (R-MQTT.16): without a subscribe-topic from the broker the agent only subscribes to its
+            // Subscription rows, so the agent's own topic is one.
+            ObjectNode sub = null;
+            for (ObjectNode s : client.rows("Subscription")) {
+                if (s.value("Topic").equals(m.agentTopic())) {
+                    sub = s;
+                }
+            }
+            if (sub == null) {
+                sub = tx.addRow(client.table("Subscription"), 0);
+            }
+            set(tx, sub, Map.of("Enable", "true", "Topic", m.agentTopic(), "QoS", "1"));
             if (mtp[0] == null) {
                 mtp[0] = tx.addRow(model.findTable("Device.LocalAgent.MTP."), 0);
             }

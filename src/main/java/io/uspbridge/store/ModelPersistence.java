@@ -12,7 +12,6 @@ import io.uspbridge.model.Table;
 import io.uspbridge.model.Transaction;
 import io.uspbridge.model.ValueType;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -105,10 +104,16 @@ public final class ModelPersistence implements ModelListener {
                 for (String paramPath : deferred) {
                     applyValueAlone(tx, paramPath);
                 }
-                for (Map.Entry<String, String> e : values.entrySet()) {
-                    if (!appliedValues.contains(e.getKey()) && isStatic(e.getKey())) {
-                        applyValueAlone(tx, e.getKey());
+                List<String> staticValues = new ArrayList<>();
+                for (String path : values.keySet()) {
+                    if (!appliedValues.contains(path) && isStatic(path)) {
+                        staticValues.add(path);
                     }
+                }
+                // Shallower first: an object's discriminators before its union members' values (MSG-8).
+                staticValues.sort(java.util.Comparator.comparingLong(p -> p.chars().filter(c -> c == '.').count()));
+                for (String path : staticValues) {
+                    applyValueAlone(tx, path);
                 }
                 tx.commit();
             } catch (RuntimeException e) {
@@ -346,6 +351,10 @@ public final class ModelPersistence implements ModelListener {
         // ---- stored paths -------------------------------------------------------------------------------------
 
         /** Values held by the row itself or its single-instance children, not by its sub-rows. */
+        /**
+         * The stored values of a row and of its single-instance sub-objects, the row's own first: they include
+         * the discriminators that bring union members (e.g. {@code MTP.{i}.MQTT.}) into existence (MSG-8).
+         */
         private List<String> unitValues(String rowPath) {
             List<String> out = new ArrayList<>();
             for (String paramPath : under(rowPath)) {
@@ -353,9 +362,7 @@ public final class ModelPersistence implements ModelListener {
                     out.add(paramPath);
                 }
             }
-            // The row's own values before those of its sub-objects: a union member (MTP.{i}.MQTT.) exists only once
-            // its discriminator (Protocol) is restored (MSG-8), and "MQTT." sorts before "Protocol".
-            out.sort(Comparator.comparingInt(ModelPersistence::dots));
+            out.sort(java.util.Comparator.comparingLong(p -> p.chars().filter(c -> c == '.').count()));
             return out;
         }
 
@@ -417,16 +424,6 @@ public final class ModelPersistence implements ModelListener {
         private static boolean isStatic(String paramPath) {
             return !hasInstanceSegment(paramPath, 0);
         }
-    }
-
-    private static int dots(String path) {
-        int n = 0;
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) == '.') {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** Whether a path has a numeric segment after position {@code from}. */

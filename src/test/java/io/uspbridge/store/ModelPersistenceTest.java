@@ -73,6 +73,19 @@ class ModelPersistenceTest {
         }
     }
 
+    /** MSG-8: a row's discriminator (MTP.{i}.Protocol) is restored before its union member's values (MQTT.). */
+    @Test
+    void unionMembersAreRestoredAfterTheirDiscriminator() {
+        try (TestAgent a = TestAgent.start(file(), io.uspbridge.app.AgentSchema.build())) {
+            a.addRow(LA, "MTP", Map.of("Enable", "true", "Protocol", "MQTT",
+                    "MQTT.ResponseTopicConfigured", "usp/agent/x", "MQTT.PublishQoS", "1"));
+        }
+        try (TestAgent b = TestAgent.start(file(), io.uspbridge.app.AgentSchema.build())) {
+            assertThat(b.restored.skipped()).isZero();
+            assertThat(b.value(LA + "MTP.1.MQTT.ResponseTopicConfigured")).isEqualTo("usp/agent/x");
+        }
+    }
+
     @Test
     void valuesOfAUnionMemberAreRestoredAfterItsDiscriminator() {
         // MTP.{i}.MQTT. exists only while Protocol is MQTT; its values sort before Protocol in the store.

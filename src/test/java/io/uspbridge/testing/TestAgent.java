@@ -50,7 +50,7 @@ public final class TestAgent implements AutoCloseable {
         p.put("uspbridge.controllers.test.endpoint-id", CONTROLLER_ID);
         p.put("uspbridge.controllers.test.mqtt-topic", "usp/controller/" + CONTROLLER_ID);
         p.put("uspbridge.store.path", stateDir.resolve("state.db").toString());
-        p.put("uspbridge.store.flush-delay", "PT0.02S");   // plain SmallRye reads ISO-8601 durations only
+        p.put("uspbridge.store.flush-delay", "PT0.02S");
         return p;
     }
 

@@ -1,6 +1,7 @@
 package io.uspbridge.proxy.spi;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * How an adapter tells the core what happens on its side. Thread-safe: call it from any thread (the adapter's own
@@ -31,4 +32,14 @@ public interface AdapterSink {
 
     /** The adapter's own link changed (connected to its broker or stick, or an error). */
     void statusChanged(AdapterStatus status);
+
+    /**
+     * The adapter has just reported its complete device list (e.g. Zigbee2MQTT's retained {@code bridge/devices}):
+     * {@code deviceKeys} are all the devices it knows now, each already announced by {@link #deviceAppeared}. A
+     * device of this adapter that the core still holds (for instance restored from storage after a restart) but
+     * that is not in the set was removed while nobody watched, and its rows can go. Adapters without a complete
+     * list never call it; calling it again with the same set changes nothing.
+     */
+    default void inventoryComplete(Set<String> deviceKeys) {
+    }
 }

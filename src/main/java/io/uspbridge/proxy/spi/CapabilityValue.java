@@ -14,7 +14,16 @@ public sealed interface CapabilityValue {
     record Binary(boolean value) implements CapabilityValue {
     }
 
+    /**
+     * A number, kept in a canonical form (no trailing zeros, no exponent) so that equal numbers are equal values:
+     * {@code Level.of(40)} equals {@code new Level(new BigDecimal("40.00"))}.
+     */
     record Level(BigDecimal value) implements CapabilityValue {
+        public Level {
+            BigDecimal s = value.stripTrailingZeros();
+            value = s.scale() < 0 ? s.setScale(0) : s;
+        }
+
         public static Level of(double v) {
             return new Level(BigDecimal.valueOf(v));
         }
