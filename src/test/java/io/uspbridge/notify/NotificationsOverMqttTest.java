@@ -53,9 +53,16 @@ class NotificationsOverMqttTest {
     @BeforeEach
     void start() throws Exception {
         Map<String, String> props = TestAgent.defaults(broker.port(), dir);
-        props.put("uspbridge.controllers.limited.endpoint-id", LIMITED);
-        props.put("uspbridge.controllers.limited.mqtt-topic", "usp/controller/" + LIMITED);
+        props.put("uspbridge.controllers.x-limited.endpoint-id", LIMITED);
+        props.put("uspbridge.controllers.x-limited.mqtt-topic", "usp/controller/" + LIMITED);
         agent = TestAgent.start(props);
+        // The second controller connects only in the permission test: onboarded already, so that no OnBoardRequest
+        // to it stays pending (they are retried until answered, R-NOT.6).
+        agent.onLoop(() -> {
+            var m = agent.runtime().model();
+            m.set(m.find("Device.LocalAgent.Controller.2."), "OnBoardingComplete", "true");
+            return null;
+        });
         awaitLinkUp();
         ctl = new UspController(agent.controller(broker.port()));
     }
