@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -59,6 +60,7 @@ public final class RecordLayer implements SessionControl {
     private SessionContexts contexts;
     /** Signs every sent Record (R-E2E.29); null when the MTP protects the Records. */
     private RecordIntegrity.RecordSigner signer;
+    private final List<Consumer<MtpChannel>> channelUpListeners = new CopyOnWriteArrayList<>();
     /** msg_ids still being processed, per controller (MSG-5: duplicates are ignored). */
     private final Map<String, Set<String>> inFlight = new HashMap<>();
     /** controller + MTP pairs that had a Disconnect Record: a Connect Record goes before the next Record (R-MTP.8). */
@@ -114,6 +116,14 @@ public final class RecordLayer implements SessionControl {
         }
         this.signer = recordSigner;
         return this;
+    }
+
+    /**
+     * Calls {@code listener} on the agent loop each time an MTP came up, after the MQTT Connect Records went out
+     * (R-MTP.6): the notification engine sends what waited for a link (a queued Boot!, Notify retries) then.
+     */
+    public void addChannelUpListener(Consumer<MtpChannel> listener) {
+        channelUpListeners.add(listener);
     }
 
     public String agentId() {
@@ -413,9 +423,15 @@ public final class RecordLayer implements SessionControl {
 
     /** An MTP came up: send the MQTT Connect Record to every controller reachable over it (R-MTP.6, REC-2). */
     public void onChannelUp(MtpChannel channel) {
-        if (!"MQTT".equals(channel.protocol())) {
-            return;
+        if ("MQTT".equals(channel.protocol())) {
+            sendConnectRecords(channel);
         }
+        for (Consumer<MtpChannel> l : channelUpListeners) {
+            l.accept(channel);
+        }
+    }
+
+    private void sendConnectRecords(MtpChannel channel) {
         for (String controller : controllers.controllersReachableVia(channel.reference())) {
             ControllerDirectory.Route route = routeVia(controller, channel.reference());
             if (route == null || route.address().isEmpty()) {
