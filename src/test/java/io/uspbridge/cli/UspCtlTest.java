@@ -169,14 +169,29 @@ class UspCtlTest {
 
     @Test
     void operateRunsACommandAndReportsItsFailure() {
-        Run ok = run("operate", "Device.MQTT.Client.1.ForceReconnect()");
+        Run ok = run("operate", "Device.LocalAgent.Controller.1.SendOnBoardRequest()");
         assertThat(ok.status()).as(ok.err()).isZero();
-        assertThat(ok.lines()).containsExactly("Device.MQTT.Client.1.ForceReconnect(): done");
+        assertThat(ok.lines()).containsExactly("Device.LocalAgent.Controller.1.SendOnBoardRequest(): done");
 
-        // ScheduleTimer() has a mandatory DelaySeconds; the tool waits out the forced reconnect first.
-        Run missing = awaitAnswer("operate", "Device.ScheduleTimer()");
+        // ScheduleTimer() has a mandatory DelaySeconds.
+        Run missing = run("operate", "Device.ScheduleTimer()");
         assertThat(missing.status()).isEqualTo(UspCtl.AGENT_ERROR);
-        assertThat(missing.err()).contains("error 7027");
+        assertThat(missing.err()).contains("Device.ScheduleTimer(): error 7027");
+    }
+
+    @Test
+    void anAsynchronousCommandNamesItsRequestRowWhichCanBeCancelled() {
+        Run timer = run("operate", "--key", "cli-timer", "Device.ScheduleTimer()", "DelaySeconds=3600");
+        assertThat(timer.status()).as(timer.err()).isZero();
+        assertThat(timer.lines()).hasSize(1);
+        String line = timer.lines().get(0);
+        assertThat(line).matches("Device\\.ScheduleTimer\\(\\): running as Device\\.LocalAgent\\.Request\\.\\d+\\. .*");
+        String request = line.substring(line.indexOf("Device.LocalAgent.Request."), line.indexOf(". (") + 1);
+        assertThat(run("get", request + "CommandKey").lines()).containsExactly(request + "CommandKey = cli-timer");
+
+        Run cancel = run("operate", request + "Cancel()");
+        assertThat(cancel.status()).as(cancel.err()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> run("get", request).status() == UspCtl.AGENT_ERROR);
     }
 
     @Test
@@ -187,16 +202,40 @@ class UspCtlTest {
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> ctl.run(withConnection(
                 "subscribe", "--id", "cli-test", "ValueChange", "Device.LocalAgent.Controller.1.ProvisioningCode")));
         await().atMost(Duration.ofSeconds(20)).until(() -> subscriptionRows("cli-test").size() == 1);
-        assertThat(agent.onLoop(() -> agent.runtime().model().value(subscriptionRows("cli-test").get(0)
-                + "Recipient"))).isEqualTo("Device.LocalAgent.Controller.1");
-        assertThat(agent.onLoop(() -> agent.runtime().model().value(subscriptionRows("cli-test").get(0)
-                + "NotifType"))).isEqualTo("ValueChange");
+        String row = subscriptionRows("cli-test").get(0);
+        assertThat(agent.onLoop(() -> agent.runtime().model().value(row + "Recipient")))
+                .isEqualTo("Device.LocalAgent.Controller.1");
+        assertThat(agent.onLoop(() -> agent.runtime().model().value(row + "NotifType"))).isEqualTo("ValueChange");
 
         ctl.stop();   // what Ctrl-C does
         assertThat(status.get()).isZero();
         assertThat(subscriptionRows("cli-test")).isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("subscribed: Device.LocalAgent.Subscription.")
                 .contains("unsubscribed: Device.LocalAgent.Subscription.");
+    }
+
+    @Test
+    void subscribePrintsEachNotificationAsItArrives() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        UspCtl ctl = ctl(out, err);
+        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> ctl.run(withConnection(
+                "subscribe", "--id", "cli-watch", "--count", "2", "ValueChange",
+                "Device.LocalAgent.Controller.1.PeriodicNotifInterval")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> subscriptionRows("cli-watch").size() == 1);
+
+        assertThat(run("set", "Device.LocalAgent.Controller.1.PeriodicNotifInterval=123").status()).isZero();
+        // The first notification is printed while the tool is still running, not when it ends.
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString(StandardCharsets.UTF_8).contains(
+                "ValueChange Device.LocalAgent.Controller.1.PeriodicNotifInterval = 123"));
+        assertThat(status).isNotDone();
+
+        assertThat(run("set", "Device.LocalAgent.Controller.1.PeriodicNotifInterval=124").status()).isZero();
+        assertThat(status.get()).isZero();   // --count 2 reached
+        assertThat(out.toString(StandardCharsets.UTF_8).split("\n")).hasSize(2).allMatch(l -> l.matches(
+                "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ValueChange Device\\.LocalAgent\\.Controller\\.1\\."
+                        + "PeriodicNotifInterval = 12[34]"));
+        assertThat(subscriptionRows("cli-watch")).isEmpty();
     }
 
     @Test
@@ -229,14 +268,6 @@ class UspCtlTest {
         assertThat(r.status()).isEqualTo(UspCtl.UNREACHABLE);
         assertThat(r.err()).startsWith("usp-ctl: no answer from proto::nobody-here on topic usp/agent/"
                 + TestAgent.AGENT_ID + " within 1 s");
-    }
-
-    /** Runs a command until the agent answers it (after a forced reconnect). */
-    private static Run awaitAnswer(String... args) {
-        Run[] last = new Run[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> (last[0] = run(args)).status() != UspCtl.UNREACHABLE);
-        return last[0];
     }
 
     private static List<String> subscriptionRows(String id) throws Exception {
