@@ -15,7 +15,7 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * How the command-line tools reach an agent: the broker, the credentials, the two endpoints and their topics. Each
  * setting comes from its option, else from its environment variable ({@code USP_CTL_BROKER}, …), else from the
- * default, which fits the demo agent ({@code ./usp-bridge-demo}) so that a newcomer types no options at all.
+ * default, which fits the agent that {@code ./run-demo} starts so that a newcomer types no options at all.
  */
 public record ConnectionOptions(String broker, String username, String password, Path caFile, Path certFile,
         Path keyFile, String agentId, String agentTopic, String controllerId, String controllerTopic,
