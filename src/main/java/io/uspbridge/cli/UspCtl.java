@@ -52,6 +52,11 @@ public final class UspCtl {
               instances OBJECT....              the rows of tables and their unique keys (GetInstances)
                   --first-level
               proto [VERSIONS]                  the USP versions the agent supports (GetSupportedProtocol)
+              load PATH...                      a load test: pipelined Gets of each path; prints Get/s and
+                                                p50/p99 latency (and the agent's memory with --pid)
+                  --requests N --warmup N       counted requests (20000) after uncounted ones (5000)
+                  --window N                    requests in flight (16)
+                  --pid PID                     the agent's process: VmRSS before and at the peak
 
             Quote paths that hold *, [ ] or ( ) for the shell: usp-ctl get 'Device.ProxiedDevice.*.Name'
 
@@ -69,13 +74,15 @@ public final class UspCtl {
             "subscribe", Set.of("--id", "--retry", "--count", "--for"),
             "gsdm", Set.of("--first-level", "--no-params", "--no-commands", "--no-events", "--no-keys"),
             "instances", Set.of("--first-level"),
-            "proto", Set.of());
+            "proto", Set.of(),
+            "load", Set.of("--requests", "--warmup", "--window", "--pid"));
 
     static final CommandLine.Spec SPEC;
 
     static {
         Set<String> valued = new HashSet<>(ConnectionOptions.VALUED);
-        valued.addAll(Set.of("--depth", "--key", "--id", "--count", "--for"));
+        valued.addAll(Set.of("--depth", "--key", "--id", "--count", "--for", "--requests", "--warmup", "--window",
+                "--pid"));
         Set<String> flags = Set.of("--help", "--allow-partial", "--optional", "--no-wait", "--retry",
                 "--first-level", "--no-params", "--no-commands", "--no-events", "--no-keys");
         Map<String, String> aliases = new java.util.HashMap<>(ConnectionOptions.ALIASES);
@@ -144,6 +151,9 @@ public final class UspCtl {
             }
             conn = ConnectionOptions.from(cl, env);
             // Build the request before connecting: a bad operand never touches the network.
+            if (command.equals("load")) {
+                return load(conn, cl);
+            }
             if (!command.equals("subscribe")) {
                 UspMsg.Request request = request(command, cl);
                 return exchange(conn, command, request, cl);
@@ -314,6 +324,45 @@ public final class UspCtl {
                 subscribed = false;
             }
             client.close();
+        }
+    }
+
+    private int load(ConnectionOptions conn, CommandLine cl) throws UsageException {
+        List<String> paths = cl.operands().subList(1, cl.operands().size());
+        if (paths.isEmpty()) {
+            throw new UsageException("load needs at least one path, e.g. usp-ctl load Device.DeviceInfo. Device.");
+        }
+        int window = (int) cl.number("--window", 16, 1, 65_535);
+        GetLoad.Plan plan = new GetLoad.Plan(List.copyOf(paths), (int) cl.number("--requests", 20_000, 1, 10_000_000),
+                (int) cl.number("--warmup", 5_000, 0, 10_000_000), window,
+                cl.option("--pid").isPresent() ? java.util.OptionalLong.of(cl.number("--pid", 0, 1, Long.MAX_VALUE))
+                        : java.util.OptionalLong.empty());
+        if (plan.agentPid().isPresent() && GetLoad.rssKib(plan.agentPid().getAsLong()) < 0) {
+            throw new UsageException("cannot read /proc/" + plan.agentPid().getAsLong() + "/status");
+        }
+        try (ControllerClient client = connect(conn)) {
+            if (client == null) {
+                return UNREACHABLE;
+            }
+            // One Get first: a wrong agent id or an untrusted controller is reported as such, not as a load failure.
+            UspMsg.Msg first = ask(client, conn, MsgType.GET, Requests.get(List.of(paths.get(0)), 0));
+            ResponseText.Lines lines = ResponseText.of(first);
+            if (!lines.ok()) {
+                lines.err().forEach(err::println);
+                return AGENT_ERROR;
+            }
+            boolean[] failed = {false};
+            new GetLoad(client).run(plan, r -> {
+                out.println(GetLoad.format(r, window, conn.qos()));
+                out.flush();
+                failed[0] |= r.errors() > 0;
+            });
+            return failed[0] ? AGENT_ERROR : OK;
+        } catch (NoAnswer e) {
+            return UNREACHABLE;
+        } catch (Exception e) {
+            err.println("usp-ctl: " + describe(e));
+            return UNREACHABLE;
         }
     }
 

@@ -246,6 +246,29 @@ class UspCtlTest {
     }
 
     @Test
+    void loadPipelinesGetsAndReportsRateLatencyAndTheAgentsMemory() {
+        // This JVM runs the agent: its own VmRSS stands in for the agent's.
+        long pid = ProcessHandle.current().pid();
+        Run r = run("load", "--requests", "300", "--warmup", "30", "--window", "8", "--pid", Long.toString(pid),
+                "Device.DeviceInfo.", "Device.LocalAgent.");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.lines()).hasSize(2);
+        String number = "\\d+(\\.\\d+)?";
+        assertThat(r.lines().get(0)).matches("Get Device\\.DeviceInfo\\.: 300 requests, 8 in flight, QoS 1: \\d+ Get/s; "
+                + "latency p50 " + number + " ms, p99 " + number + " ms, max " + number + " ms; 0 errors; agent RSS "
+                + "before " + number + " MiB, peak under load " + number + " MiB");
+        assertThat(r.lines().get(1)).startsWith("Get Device.LocalAgent.: 300 requests").contains("; 0 errors;");
+    }
+
+    @Test
+    void loadOfAPathTheAgentRefusesStopsAtTheFirstAnswer() {
+        Run r = run("load", "--requests", "100", "Device.NoSuchThing.");
+        assertThat(r.status()).isEqualTo(UspCtl.AGENT_ERROR);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("error 7026");
+    }
+
+    @Test
     void noBrokerMeansExitStatusThreeWithTheReason() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -1,0 +1,201 @@
+package io.uspbridge.cli;
+
+import io.uspbridge.controller.ControllerClient;
+import io.uspbridge.proto.UspMsg;
+import io.uspbridge.proto.UspMsg.Header.MsgType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+/**
+ * {@code usp-ctl load}: a controller that pipelines Get requests to an agent over MQTT with a bounded window (at most
+ * {@code window} requests unanswered) and a bounded count, and reports requests per second and latency percentiles;
+ * with the agent's process id, also the agent's resident memory (VmRSS) before the load and at its peak. A warm-up
+ * run of the same requests comes first and is not counted, so that the figures are of a warmed-up agent.
+ */
+public final class GetLoad {
+
+    /** What to send and how hard. */
+    public record Plan(List<String> paths, int requests, int warmup, int window, OptionalLong agentPid) {
+    }
+
+    /** The figures of one path. Latencies in microseconds. */
+    public record Result(String path, int requests, int errors, double seconds, long p50, long p99, long max,
+            long idleRssKib, long peakRssKib) {
+
+        public double perSecond() {
+            return requests / seconds;
+        }
+    }
+
+    private final ControllerClient client;
+
+    public GetLoad(ControllerClient client) {
+        this.client = client;
+    }
+
+    /** Runs the plan path by path; each result is handed to {@code report} as soon as it is measured. */
+    public void run(Plan plan, java.util.function.Consumer<Result> report) throws Exception {
+        for (String path : plan.paths()) {
+            UspMsg.Request get = Requests.get(List.of(path), 0);
+            if (plan.warmup() > 0) {
+                burst(get, plan.warmup(), plan.window());
+            }
+            long idle = plan.agentPid().isPresent() ? rssKib(plan.agentPid().getAsLong()) : -1;
+            RssPeak peak = plan.agentPid().isPresent() ? new RssPeak(plan.agentPid().getAsLong()) : null;
+            Burst b;
+            try {
+                b = burst(get, plan.requests(), plan.window());
+            } finally {
+                if (peak != null) {
+                    peak.stop();
+                }
+            }
+            long[] lat = b.latencies();
+            Arrays.sort(lat);
+            report.accept(new Result(path, plan.requests(), b.errors(), b.seconds(), percentile(lat, 50),
+                    percentile(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1], idle,
+                    peak == null ? -1 : Math.max(peak.max(), idle)));
+        }
+    }
+
+    private record Burst(long[] latencies, int errors, double seconds) {
+    }
+
+    /** Sends {@code count} requests with at most {@code window} unanswered; returns when all are answered. */
+    private Burst burst(UspMsg.Request get, int count, int window) throws Exception {
+        Semaphore free = new Semaphore(window);
+        long[] latencies = new long[count];
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        long begin = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            if (!free.tryAcquire(client.settings().timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the agent stopped answering (" + window + " requests unanswered)");
+            }
+            int slot = i;
+            long sent = System.nanoTime();
+            send(get).whenComplete((msg, e) -> {
+                latencies[slot] = (System.nanoTime() - sent) / 1_000;
+                if (e != null || msg.getBody().hasError() || failed(msg)) {
+                    errors.incrementAndGet();
+                }
+                free.release();
+                if (answered.incrementAndGet() == count) {
+                    all.complete(null);
+                }
+            });
+        }
+        all.get(client.settings().timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        return new Burst(latencies, errors.get(), seconds);
+    }
+
+    private static boolean failed(UspMsg.Msg msg) {
+        return msg.getBody().getResponse().getGetResp().getReqPathResultsList().stream()
+                .anyMatch(r -> r.getErrCode() != 0);
+    }
+
+    /**
+     * Sends one Get. A publish the MQTT client refuses because the broker's receive maximum is reached (the window
+     * is wider than the broker allows unacknowledged QoS 1 messages) is tried again a moment later.
+     */
+    private CompletableFuture<UspMsg.Msg> send(UspMsg.Request get) {
+        long deadline = System.nanoTime() + client.settings().timeout().toNanos();
+        while (true) {
+            CompletableFuture<UspMsg.Msg> f = client.request(MsgType.GET, get);
+            if (!f.isCompletedExceptionally() || System.nanoTime() > deadline) {
+                return f;
+            }
+            try {
+                f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (!(e.getCause() instanceof MqttException m)
+                        || m.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    return f;
+                }
+            }
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    static long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** VmRSS of a process in KiB, from /proc (Linux); -1 when it cannot be read. */
+    public static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Samples a process's VmRSS every 50 ms on a daemon thread and keeps the highest. */
+    private static final class RssPeak {
+        private final AtomicLong max = new AtomicLong(-1);
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        RssPeak(long pid) {
+            thread = new Thread(() -> {
+                while (running) {
+                    long v = rssKib(pid);
+                    max.accumulateAndGet(v, Math::max);
+                    LockSupport.parkNanos(50_000_000L);
+                }
+            }, "rss-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(1_000);
+        }
+
+        long max() {
+            return max.get();
+        }
+    }
+
+    /** One line per path, e.g. for {@code usp-ctl load}. */
+    public static String format(Result r, int window, int qos) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(java.util.Locale.ROOT,
+                "Get %s: %d requests, %d in flight, QoS %d: %.0f Get/s; latency p50 %s, p99 %s, max %s; %d errors",
+                r.path(), r.requests(), window, qos, r.perSecond(), ms(r.p50()), ms(r.p99()), ms(r.max()),
+                r.errors()));
+        if (r.idleRssKib() >= 0) {
+            s.append(String.format(java.util.Locale.ROOT, "; agent RSS before %.1f MiB, peak under load %.1f MiB",
+                    r.idleRssKib() / 1024.0, r.peakRssKib() / 1024.0));
+        }
+        return s.toString();
+    }
+
+    private static String ms(long micros) {
+        return String.format(java.util.Locale.ROOT, "%.2f ms", micros / 1000.0);
+    }
+}
