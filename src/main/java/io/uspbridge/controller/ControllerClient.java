@@ -1,6 +1,7 @@
 package io.uspbridge.controller;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.uspbridge.mtp.mqtt.NoDelaySockets;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
 import io.uspbridge.proto.UspRecord;
@@ -119,9 +120,9 @@ public final class ControllerClient implements AutoCloseable {
                 o.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
             }
         }
-        if (settings.socketFactory() != null) {
-            o.setSocketFactory(settings.socketFactory());
-        }
+        // TCP_NODELAY: pipelined requests must not wait for the broker's delayed ACKs.
+        o.setSocketFactory(settings.socketFactory() != null ? NoDelaySockets.tls(settings.socketFactory())
+                : NoDelaySockets.plain());
         o.setUserProperties(List.of(new UserProperty("usp-endpoint-id", settings.controllerEndpointId())));
         o.setReceiveMaximum(65_535);
         mqtt.setCallback(new Callback());

@@ -404,8 +404,10 @@ public final class MqttMtp implements AutoCloseable {
             o.setWill(w.topic(), will);
         }
         if (tls != null) {
-            o.setSocketFactory(tls);
+            o.setSocketFactory(NoDelaySockets.tls(tls));
             o.setHttpsHostnameVerificationEnabled(true); // R-MTP.4: the certificate must match the broker's name
+        } else {
+            o.setSocketFactory(NoDelaySockets.plain());
         }
         return o;
     }
