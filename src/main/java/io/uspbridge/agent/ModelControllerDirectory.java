@@ -4,6 +4,9 @@ import io.uspbridge.model.DataModel;
 import io.uspbridge.model.ObjectNode;
 import io.uspbridge.model.Table;
 import io.uspbridge.record.ControllerDirectory;
+import io.uspbridge.record.E2ESettings;
+import io.uspbridge.record.SessionMode;
+import io.uspbridge.record.SessionState;
 import io.uspbridge.security.AccessControl;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -127,5 +130,49 @@ public final class ModelControllerDirectory implements ControllerDirectory {
     @Override
     public String learnedAddress(String endpointId, String mtpReference) {
         return learned.get(endpointId + "\u0000" + mtpReference);
+    }
+
+    /** {@code Controller.{i}.E2ESession.}, read live: a Set applies to the next Record and the next timer. */
+    @Override
+    public E2ESettings e2eSettings(String endpointId) {
+        ObjectNode row = access.controllerRow(endpointId);
+        ObjectNode e2e = row == null ? null : row.child("E2ESession");
+        if (e2e == null) {
+            return E2ESettings.DEFAULT;
+        }
+        return new E2ESettings(SessionMode.of(e2e.value("SessionMode")),
+                number(e2e.value("SessionExpiration"), 0),
+                (int) number(e2e.value("SessionRetryMinimumWaitInterval"), 5),
+                (int) number(e2e.value("SessionRetryIntervalMultiplier"), 2000),
+                (int) number(e2e.value("MaxUSPRecordSize"), 0),
+                (int) number(e2e.value("MaxRetransmitTries"), 0),
+                E2ESettings.Security.of(e2e.value("PayloadSecurity")));
+    }
+
+    private static long number(String value, long otherwise) {
+        try {
+            return value == null || value.isEmpty() ? otherwise : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    /** Shows the record layer's view of the context in {@code E2ESession.Status} and {@code CurrentRetryCount}. */
+    @Override
+    public void sessionStatus(String endpointId, SessionState state, int retryCount) {
+        ObjectNode row = access.controllerRow(endpointId);
+        ObjectNode e2e = row == null ? null : row.child("E2ESession");
+        if (e2e == null) {
+            return;
+        }
+        String retries = Integer.toString(retryCount);
+        model.update(tx -> {
+            if (!state.value().equals(e2e.value("Status"))) {
+                tx.set(e2e, "Status", state.value());
+            }
+            if (!retries.equals(e2e.value("CurrentRetryCount"))) {
+                tx.set(e2e, "CurrentRetryCount", retries);
+            }
+        });
     }
 }

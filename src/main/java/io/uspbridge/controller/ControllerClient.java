@@ -15,9 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -182,6 +184,30 @@ public final class ControllerClient implements AutoCloseable {
         publish(settings.agentTopic(), record(msg).toByteArray(), true);
     }
 
+    /**
+     * Publishes a Record as it is to the agent, with this controller's Response Topic, and waits until the broker
+     * has it (so that long runs of Records keep within the broker's receive maximum): Session Context Records a
+     * test or a tool builds itself. Their answers arrive through {@link #onArrival}.
+     */
+    public void sendRecord(Record record) throws MqttException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (true) {
+            try {
+                publish(settings.agentTopic(), record.toByteArray(), true)
+                        .waitForCompletion(settings.timeout().toMillis());
+                return;
+            } catch (MqttException e) {
+                // Paho 1.2.5 completes a PUBACKed token before it lowers its in-flight count, so the next publish
+                // can be refused for a moment (eclipse-paho/paho.mqtt.java#993): wait a millisecond and retry.
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+    }
+
     /** Publishes raw bytes as if they were a Record (for malformed-input tests). */
     public void publishRaw(String topic, byte[] payload, boolean withResponseTopic) throws MqttException {
         publish(topic, payload, withResponseTopic);
@@ -194,7 +220,7 @@ public final class ControllerClient implements AutoCloseable {
                 .build();
     }
 
-    private void publish(String topic, byte[] payload, boolean withResponseTopic) throws MqttException {
+    private IMqttToken publish(String topic, byte[] payload, boolean withResponseTopic) throws MqttException {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(settings.qos());
         MqttProperties p = new MqttProperties();
@@ -203,7 +229,7 @@ public final class ControllerClient implements AutoCloseable {
             p.setResponseTopic(settings.controllerTopic());
         }
         m.setProperties(p);
-        mqtt.publish(topic, m);
+        return mqtt.publish(topic, m);
     }
 
     /** Waits for a response; unwraps timeouts into a clear exception. */

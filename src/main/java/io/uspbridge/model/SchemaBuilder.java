@@ -224,6 +224,18 @@ public final class SchemaBuilder {
             return new ParamBuilder(p);
         }
 
+        /**
+         * Extends the declaration of a parameter declared earlier, keeping its type: how a feature adds behaviour
+         * (a key generator, persistence) to a standard parameter without repeating its TR-181 declaration.
+         */
+        public ParamBuilder param(String name) {
+            ParamDef p = def.param(name);
+            if (p == null) {
+                throw new IllegalArgumentException(def.path() + name + " is not declared");
+            }
+            return new ParamBuilder(p);
+        }
+
         /** Declares {@code Alias} (writeOnceReadOnly, {@code cpe-…} when not given) as a non-functional key. */
         public ObjectBuilder alias() {
             ParamBuilder p = param("Alias", ValueType.alias()).writeOnce();

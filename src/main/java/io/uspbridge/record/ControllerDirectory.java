@@ -40,4 +40,16 @@ public interface ControllerDirectory {
 
     /** The address a controller announced, when no route is configured (may be null). */
     String learnedAddress(String endpointId, String mtpReference);
+
+    /** The controller's {@code Controller.{i}.E2ESession.} settings; the object defaults when it has no row. */
+    default E2ESettings e2eSettings(String endpointId) {
+        return E2ESettings.DEFAULT;
+    }
+
+    /**
+     * The state of the controller's Session Context changed: {@code E2ESession.Status} and
+     * {@code CurrentRetryCount} show it. Called on the agent loop, only on a change.
+     */
+    default void sessionStatus(String endpointId, SessionState state, int retryCount) {
+    }
 }

@@ -114,20 +114,35 @@ public final class RecordCodec {
     }
 
     public static byte[] noSessionContext(String to, String from, UspMsg.Msg msg) {
+        return noSessionContextRecord(to, from, msg).toByteArray();
+    }
+
+    /** {@link #noSessionContext} as a Record. */
+    public static Record noSessionContextRecord(String to, String from, UspMsg.Msg msg) {
         return header(to, from).setNoSessionContext(UspRecord.NoSessionContextRecord.newBuilder()
-                .setPayload(msg.toByteString())).build().toByteArray();
+                .setPayload(msg.toByteString())).build();
     }
 
     /** The MQTT Connect Record sent after the MTP is up (R-MTP.6): our reply-to topic. */
     public static byte[] mqttConnect(String to, String from, String subscribedTopic) {
+        return mqttConnectRecord(to, from, subscribedTopic).toByteArray();
+    }
+
+    /** {@link #mqttConnect} as a Record. */
+    public static Record mqttConnectRecord(String to, String from, String subscribedTopic) {
         return header(to, from).setMqttConnect(UspRecord.MQTTConnectRecord.newBuilder()
                 .setVersion(UspRecord.MQTTConnectRecord.MQTTVersion.V5).setSubscribedTopic(subscribedTopic))
-                .build().toByteArray();
+                .build();
     }
 
     /** A Disconnect Record with a 71xx reason (R-MTP.7, R-MTP.9, R-E2E.6a/6b). */
     public static byte[] disconnect(String to, String from, ErrorCode reason, String text) {
+        return disconnectRecord(to, from, reason, text).toByteArray();
+    }
+
+    /** {@link #disconnect} as a Record. */
+    public static Record disconnectRecord(String to, String from, ErrorCode reason, String text) {
         return header(to, from).setDisconnect(UspRecord.DisconnectRecord.newBuilder()
-                .setReasonCode(reason.code()).setReason(text)).build().toByteArray();
+                .setReasonCode(reason.code()).setReason(text)).build();
     }
 }

@@ -70,6 +70,24 @@ class DataModelTest {
     }
 
     @Test
+    void aFeatureExtendsADeclaredParameterWithoutRedeclaringIt() {
+        SchemaBuilder b = new SchemaBuilder("Device", "urn:test");
+        b.table("Device.Thing.{i}.").access(TableAccess.ADD_DELETE).nonFunctionalKey("Key")
+                .param("Key", ValueType.string(64).minLength(1)).writable();
+        b.table("Device.Thing.{i}.").param("Stamp", ValueType.dateTime());
+        // A later contribution: a key generator and persistence, keeping the declared type.
+        b.table("Device.Thing.{i}.").param("Key").generatedBy(r -> "gen-" + r.instance());
+        b.table("Device.Thing.{i}.").param("Stamp").persisted(true);
+        assertThatThrownBy(() -> b.table("Device.Thing.{i}.").param("Nope"))
+                .isInstanceOf(IllegalArgumentException.class);
+        DataModel m = new DataModel(b.build());
+        ObjectNode row = m.addRow(m.root(), "Thing", Map.of());
+        assertThat(row.value("Key")).isEqualTo("gen-1");
+        assertThat(row.def().param("Key").type().toString()).isEqualTo(ValueType.string(64).minLength(1).toString());
+        assertThat(row.def().param("Stamp").isPersisted()).isTrue();
+    }
+
+    @Test
     void aliasesAndGeneratedKeysAreAssignedWhenNotGiven() {
         ObjectNode c = model.addRow(agent(), "Controller", Map.of());
         assertThat(c.value("Alias")).isEqualTo("cpe-1");

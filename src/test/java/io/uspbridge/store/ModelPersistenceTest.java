@@ -2,6 +2,7 @@ package io.uspbridge.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uspbridge.app.AgentSchema;
 import io.uspbridge.model.ObjectNode;
 import io.uspbridge.model.Transaction;
 import java.nio.file.Path;
@@ -82,6 +83,20 @@ class ModelPersistenceTest {
         try (TestAgent b = TestAgent.start(file(), io.uspbridge.app.AgentSchema.build())) {
             assertThat(b.restored.skipped()).isZero();
             assertThat(b.value(LA + "MTP.1.MQTT.ResponseTopicConfigured")).isEqualTo("usp/agent/x");
+        }
+    }
+
+    @Test
+    void valuesOfAUnionMemberAreRestoredAfterItsDiscriminator() {
+        // MTP.{i}.MQTT. exists only while Protocol is MQTT; its values sort before Protocol in the store.
+        try (TestAgent a = TestAgent.start(file(), AgentSchema.build())) {
+            a.addRow("Device.LocalAgent.", "MTP", Map.of("Enable", "true", "Protocol", "MQTT",
+                    "MQTT.ResponseTopicConfigured", "usp/agent/kept", "MQTT.PublishQoS", "1"));
+        }
+        try (TestAgent a = TestAgent.start(file(), AgentSchema.build())) {
+            assertThat(a.value("Device.LocalAgent.MTP.1.MQTT.ResponseTopicConfigured")).isEqualTo("usp/agent/kept");
+            assertThat(a.value("Device.LocalAgent.MTP.1.MQTT.PublishQoS")).isEqualTo("1");
+            assertThat(a.restored.skipped()).isZero();
         }
     }
 
