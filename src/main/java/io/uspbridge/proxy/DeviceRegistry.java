@@ -362,9 +362,10 @@ final class DeviceRegistry implements ModelListener {
         for (var it = device.record.values.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
             try {
-                Transaction.ParamRef ref = tx.resolveRelative(device.row, e.getKey());
-                tx.set(ref.object(), ref.param(), e.getValue());
-                Capability cap = byClassObject.get(ref.object());
+                ObjectNode holder = objectAt(device.row, e.getKey());
+                String param = e.getKey().substring(e.getKey().lastIndexOf('.') + 1);
+                tx.set(holder, param, e.getValue());
+                Capability cap = byClassObject.get(holder);
                 if (cap != null) {
                     cap.settingChanged();
                 }
@@ -374,6 +375,25 @@ final class DeviceRegistry implements ModelListener {
                 it.remove();
             }
         }
+    }
+
+    /** The object holding the parameter at {@code relative} (e.g. {@code IoTCapability.2.LevelSensor.LowLevelThreshold}). */
+    private static ObjectNode objectAt(ObjectNode base, String relative) {
+        String[] parts = relative.split("\\.");
+        ObjectNode n = base;
+        for (int i = 0; i < parts.length - 1 && n != null; i++) {
+            if (i + 1 < parts.length - 1 && parts[i + 1].matches("[0-9]+")) {
+                Table t = n.table(parts[i]);
+                n = t == null ? null : t.row(Integer.parseInt(parts[i + 1]));
+                i++;
+            } else {
+                n = n.child(parts[i]);
+            }
+        }
+        if (n == null) {
+            throw new ModelException(ErrorCode.INVALID_PATH, "no object at " + base.path() + relative);
+        }
+        return n;
     }
 
     private void removed(String adapterId, String key) {
