@@ -206,4 +206,51 @@ class Zigbee2MqttEndToEndTest {
         // The adapter described the device again with the same name: the controller's Name stays.
         assertThat(value(light + "Name")).isEqualTo("kitchen light");
     }
+
+    @Test
+    void capabilityCommandsReachTheDevice() throws Exception {
+        String onOff = capability(LIGHT, "BinaryControl", null);
+        String brightness = capability(LIGHT, "LevelControl", "Brightness");
+        UspMsg.Msg toggle = ctl.operate(onOff + "Toggle()", "t1", true, Map.of());
+        assertThat(toggle.getBody().getResponse().hasOperateResp()).as("%s", toggle).isTrue();
+        await().atMost(WAIT).until(() -> "OFF".equals(sim.state("light").path("state").asText())
+                && "false".equals(value(onOff + "Value")));
+
+        String before = value(brightness + "Value");
+        String step = value(brightness + "StepValue");
+        ctl.operate(brightness + "StepUp()", "s1", true, Map.of());
+        // One step up (Zigbee's 0..254 brightness rounds the percentage a little).
+        double expected = Math.min(Double.parseDouble(before) + Double.parseDouble(step),
+                Double.parseDouble(value(brightness + "MaxValue")));
+        await().atMost(WAIT).until(() -> Math.abs(Double.parseDouble(value(brightness + "Value")) - expected) < 1);
+
+        // Out of MinValue..MaxValue: refused before the device is asked.
+        UspMsg.Msg r = ctl.set(brightness + "Value", "1000");
+        assertThat(r.getBody().getError().getErrCode()).isEqualTo(7012);
+    }
+
+    @Test
+    void adapterCommandsPermitJoinRenameAndRemoveDevices() throws Exception {
+        String adapter = "Device.X_USPBRIDGE-IO_Adapter.1.";
+        UspMsg.Msg join = ctl.operate(adapter + "PermitJoin()", "j", true, Map.of("Duration", "60"));
+        assertThat(join.getBody().getResponse().getOperateResp().getOperationResults(0).hasReqOutputArgs())
+                .as("%s", join).isTrue();
+        assertThat(sim.permitJoin()).isTrue();
+
+        String light = row(LIGHT);
+        UspMsg.Msg rename = ctl.operate(adapter + "RenameDevice()", "r", true,
+                Map.of("Device", light.substring(0, light.length() - 1), "NewName", "desk"));
+        assertThat(rename.getBody().getResponse().getOperateResp().getOperationResults(0).hasReqOutputArgs())
+                .as("%s", rename).isTrue();
+        await().atMost(WAIT).until(() -> "desk".equals(value(light + "Name")));
+        assertThat(row(LIGHT)).isEqualTo(light);
+
+        String plug = row(PLUG);
+        ctl.operate(adapter + "RemoveDevice()", "x", true, Map.of("Device", plug));
+        await().atMost(WAIT).until(() -> row(PLUG) == null);
+
+        UspMsg.Msg bad = ctl.operate(adapter + "RemoveDevice()", "y", true, Map.of());
+        assertThat(bad.getBody().getResponse().getOperateResp().getOperationResults(0).getCmdFailure().getErrCode())
+                .as("%s", bad).isIn(7004, 7027);
+    }
 }
