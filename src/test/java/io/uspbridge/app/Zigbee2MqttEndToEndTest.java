@@ -124,6 +124,12 @@ class Zigbee2MqttEndToEndTest {
         assertThat(got.get(light + "DeviceInfo.ModelName")).isNotEmpty();
         assertThat(ctl.get("Device.X_USPBRIDGE-IO_Adapter.1.")).containsEntry("Device.X_USPBRIDGE-IO_Adapter.1.Status",
                 "Connected").containsEntry("Device.X_USPBRIDGE-IO_Adapter.1.DeviceCount", "3");
+        // GetSupportedDM: ProxiedDevice is a mount point whose rows mount different objects; each is divergent (GSDM-5).
+        UspMsg.Msg gsdm = ctl.send(MsgType.GET_SUPPORTED_DM, UspMsg.Request.newBuilder().setGetSupportedDm(
+                UspMsg.GetSupportedDM.newBuilder().addObjPaths("Device.ProxiedDevice.").setFirstLevelOnly(true))
+                .build());
+        assertThat(gsdm.getBody().getResponse().getGetSupportedDmResp().getReqObjResults(0).getSupportedObjsList())
+                .as("%s", gsdm).anySatisfy(o -> assertThat(o.getDivergentPathsList()).contains(light));
         // Agent-managed: a controller cannot add or delete devices (7019... the table is read-only).
         UspMsg.Msg add = ctl.send(MsgType.ADD, UspMsg.Request.newBuilder().setAdd(UspMsg.Add.newBuilder()
                 .setAllowPartial(false).addCreateObjs(UspMsg.Add.CreateObject.newBuilder()

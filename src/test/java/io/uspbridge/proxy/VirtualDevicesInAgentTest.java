@@ -10,6 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import io.uspbridge.model.CommandCall;
+import io.uspbridge.model.CommandDef;
+import io.uspbridge.model.ObjectOwner;
+import io.uspbridge.model.ParamDef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,5 +77,67 @@ class VirtualDevicesInAgentTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> deviceRows().equals(before));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> "true".equals(value("Device.ProxiedDevice.1.Online")));
+    }
+
+    /** Runs a capability command as the Operate handler would, and waits for it off the loop. */
+    void run(String objectPath, String command) throws Exception {
+        CompletableFuture<Map<String, String>> done = agent.onLoop(() -> {
+            ObjectNode o = agent.runtime().model().find(objectPath);
+            CommandDef def = o.def().command(command);
+            return o.owner().commandHandler(o, def).invoke(new CommandCall(o, def, Map.of(), "k", "test",
+                    new CompletableFuture<>())).toCompletableFuture();
+        });
+        done.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Writes a control value as the Set handler would, and waits for the device's acknowledgement. */
+    void write(String objectPath, String value) throws Exception {
+        CompletableFuture<Void> done = agent.onLoop(() -> {
+            ObjectNode o = agent.runtime().model().find(objectPath);
+            ObjectOwner owner = o.owner();
+            ParamDef p = o.def().param("Value");
+            return owner.write(o, Map.of(p, value)).toCompletableFuture();
+        });
+        done.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void enumControlStepsWrapAroundAndLevelControlStepsClampAtTheLimits() throws Exception {
+        agent = TestAgent.start(config());
+        await().atMost(Duration.ofSeconds(10)).until(() -> deviceRows().size() == 4);
+        String thermostat = agent.onLoop(() -> {
+            for (ObjectNode r : agent.runtime().model().root().rows("ProxiedDevice")) {
+                if ("Thermostat".equals(r.value("Type"))) {
+                    return r.path();
+                }
+            }
+            return null;
+        });
+        String mode = thermostat + "IoTCapability.1.EnumControl.";
+        String setpoint = thermostat + "IoTCapability.2.LevelControl.";
+        assertThat(value(mode + "ValidValues")).isEqualTo("Off,Heat,Cool,Auto");
+        assertThat(value(mode + "Value")).isEqualTo("Heat");
+        run(mode, "StepDown()");
+        assertThat(value(mode + "Value")).isEqualTo("Off");
+        run(mode, "StepDown()");
+        assertThat(value(mode + "Value")).isEqualTo("Auto");    // wrapped around
+        run(mode, "StepUp()");
+        assertThat(value(mode + "Value")).isEqualTo("Off");
+
+        write(setpoint, "29.5");
+        assertThat(value(setpoint + "Value")).isEqualTo("29.5");
+        run(setpoint, "StepUp()");
+        assertThat(value(setpoint + "Value")).isEqualTo("30");
+        run(setpoint, "StepUp()");                              // at MaxValue: clamped, no error
+        assertThat(value(setpoint + "Value")).isEqualTo("30");
+        write(setpoint, "5");
+        run(setpoint, "StepDown()");
+        assertThat(value(setpoint + "Value")).isEqualTo("5");
+
+        String light = thermostat.replace(thermostat.replaceAll(".*\\.([0-9]+)\\.$", "$1") + ".", "1.");
+        String onOff = light + "IoTCapability.1.BinaryControl.";
+        String was = value(onOff + "Value");
+        run(onOff, "Toggle()");
+        assertThat(value(onOff + "Value")).isNotEqualTo(was);
     }
 }
