@@ -134,7 +134,9 @@ public final class AgentRuntime implements AgentLifecycle, ChannelRegistry, Auto
         access.setSearchResolver(target -> matchedPaths(paths, target));
         dispatcher = new MessageDispatcher(access::forController);
         MessageHandlers.register(dispatcher, model, MessageSettings.defaults()
-                .withDeleteMissingIsError("error".equalsIgnoreCase(config.messages().deleteMissingInstance())), loop);
+                .withDeleteMissingIsError("error".equalsIgnoreCase(config.messages().deleteMissingInstance()))
+                // A backstop only: the proxy answers 7009 at its own write timeout, before this one.
+                .withBoundWriteTimeout(config.proxy().writeTimeout().plusSeconds(2)), loop);
         records = new RecordLayer(endpointId,
                 new ModelControllerDirectory(model, access, config.security().acceptUnknownControllers()),
                 dispatcher, channels::get, metrics);

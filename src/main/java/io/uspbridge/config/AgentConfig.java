@@ -3,6 +3,7 @@ package io.uspbridge.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +29,12 @@ public interface AgentConfig {
     Security security();
 
     Messages messages();
+
+    /** The device technologies the hub proxies ({@code Device.ProxiedDevice.{i}}). */
+    Adapters adapters();
+
+    /** How the proxy treats the devices behind the hub. */
+    Proxy proxy();
 
     /** Identity of the hub in {@code Device.DeviceInfo.} (core subset). */
     interface DeviceInfo {
@@ -147,5 +154,79 @@ public interface AgentConfig {
         @WithName("delete-missing-instance")
         @WithDefault("success")
         String deleteMissingInstance();
+    }
+
+    interface Adapters {
+        Zigbee2Mqtt zigbee2mqtt();
+
+        Virtual virtual();
+    }
+
+    /** Zigbee through Zigbee2MQTT: the adapter's own MQTT connection to Zigbee2MQTT's broker. */
+    interface Zigbee2Mqtt {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Zigbee2MQTT's broker, which may differ from the USP broker: {@code tcp://…}, {@code ssl://…}. */
+        @WithDefault("tcp://127.0.0.1:1883")
+        String url();
+
+        /** Zigbee2MQTT's {@code mqtt.base_topic}. */
+        @WithDefault("zigbee2mqtt")
+        String baseTopic();
+
+        /** Default {@code uspbridge-zigbee2mqtt}; must be unique on that broker. */
+        Optional<String> clientId();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** PEM files for an {@code ssl://} URL, as for the USP broker. */
+        Tls tls();
+
+        /** A folder of mapping profiles that add to or replace the built-in ones. */
+        Optional<String> profileFolder();
+    }
+
+    /** Simulated devices for demos and tests. */
+    interface Virtual {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Dimmable lights. */
+        @WithDefault("1")
+        int lights();
+
+        /** Temperature/humidity sensors. */
+        @WithDefault("1")
+        int climateSensors();
+
+        /** Metering plugs. */
+        @WithDefault("1")
+        int plugs();
+
+        @WithDefault("1")
+        int thermostats();
+
+        /** How often the sensors report new readings; 0 for never. */
+        @WithDefault("PT10S")
+        Duration reportInterval();
+
+        /** How long a simulated device takes to acknowledge a write. */
+        @WithDefault("PT0.05S")
+        Duration ackDelay();
+
+        /** Makes the readings a fixed sequence. */
+        Optional<Long> seed();
+    }
+
+    interface Proxy {
+        /**
+         * How long a Set of a device's control value (and Toggle()/StepUp()/StepDown()) waits for the device to
+         * acknowledge before the parameter fails with 7009.
+         */
+        @WithDefault("PT5S")
+        Duration writeTimeout();
     }
 }

@@ -9,11 +9,9 @@ import io.uspbridge.model.DataModel;
 import io.uspbridge.model.ErrorCode;
 import io.uspbridge.model.ModelException;
 import io.uspbridge.model.ObjectNode;
-import io.uspbridge.model.ParamDef;
 import io.uspbridge.model.Schema;
 import io.uspbridge.path.PathKind;
 import io.uspbridge.path.PathResolver;
-import io.uspbridge.path.ReadAccess;
 import io.uspbridge.path.Resolution;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.OperateResp.OperationResult;
@@ -77,7 +75,7 @@ public final class OperateHandler implements RequestHandler {
     @Override
     public CompletionStage<UspMsg.Response> handle(UspMsg.Request request, RequestContext ctx) {
         UspMsg.Operate op = request.getOperate();
-        Resolution res = resolver.resolve(op.getCommand(), readAccess(ctx.permissions()));
+        Resolution res = resolver.resolve(op.getCommand(), ctx.permissions().readAccess());
         if (res.kind() != PathKind.COMMAND) {
             throw new UspErrorException(ErrorCode.INVALID_PATH, "Operate needs a command path (ending in 'Name()'); '"
                     + excerpt(op.getCommand()) + "' names a " + res.kind().name().toLowerCase());
@@ -267,23 +265,6 @@ public final class OperateHandler implements RequestHandler {
         boolean allowed = (c >= 7000 && c <= 7008) || c == 7016 || c == 7022 || c == 7023 || c == 7026 || c == 7027
                 || (c >= 7800 && c <= 7999);
         return allowed ? code : ErrorCode.COMMAND_FAILURE;
-    }
-
-    private static ReadAccess readAccess(Permissions p) {
-        if (p.isUnrestricted()) {
-            return ReadAccess.ALL;
-        }
-        return new ReadAccess() {
-            @Override
-            public boolean canReadObject(ObjectNode node) {
-                return p.canReadObject(node);
-            }
-
-            @Override
-            public boolean canReadParam(ObjectNode node, ParamDef param) {
-                return p.canReadParam(node, param);
-            }
-        };
     }
 
     private static String excerpt(String s) {

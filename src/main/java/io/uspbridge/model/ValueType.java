@@ -81,6 +81,9 @@ public final class ValueType {
     private static final Pattern DATE_TIME = Pattern.compile(
             "-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?");
     private static final Pattern HEX = Pattern.compile("([0-9A-Fa-f]{2})*");
+    /** TR-106 3.3 vendor values: {@code X_<OUI>_<Name>} or {@code X_<DOMAIN-WITH-HYPHENS>_<Name>}. */
+    private static final Pattern VENDOR_VALUE =
+            Pattern.compile("X_(?:[0-9A-F]{6}|[A-Z0-9]+(?:-[A-Z0-9]+)+)_[A-Za-z][A-Za-z0-9_-]*");
     private static final DateTimeFormatter UTC_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'");
 
     private final Base base;
@@ -96,10 +99,11 @@ public final class ValueType {
     private final Reference reference;
     private final String unit;
     private final String name;            // named TR-106/TR-181 data type, e.g. "Alias", informative
+    private final boolean vendorValues;   // an enumeration that also takes X_<VENDOR>_<Name> values
 
     private ValueType(Base base, int minLength, int maxLength, List<Range> ranges, List<String> enumeration,
             List<Pattern> patterns, boolean list, int minItems, int maxItems, int listMaxLength, Reference reference,
-            String unit, String name) {
+            String unit, String name, boolean vendorValues) {
         this.base = base;
         this.minLength = minLength;
         this.maxLength = maxLength;
@@ -113,10 +117,11 @@ public final class ValueType {
         this.reference = reference;
         this.unit = unit;
         this.name = name;
+        this.vendorValues = vendorValues;
     }
 
     private static ValueType of(Base base) {
-        return new ValueType(base, 0, -1, List.of(), List.of(), List.of(), false, 0, -1, -1, null, null, null);
+        return new ValueType(base, 0, -1, List.of(), List.of(), List.of(), false, 0, -1, -1, null, null, null, false);
     }
 
     // ---- factories for the primitive types -------------------------------------------------------------------
@@ -179,12 +184,12 @@ public final class ValueType {
 
     public ValueType minLength(int n) {
         return new ValueType(base, n, maxLength, ranges, enumeration, patterns, list, minItems, maxItems,
-                listMaxLength, reference, unit, name);
+                listMaxLength, reference, unit, name, vendorValues);
     }
 
     public ValueType maxLength(int n) {
         return new ValueType(base, minLength, n, ranges, enumeration, patterns, list, minItems, maxItems,
-                listMaxLength, reference, unit, name);
+                listMaxLength, reference, unit, name, vendorValues);
     }
 
     public ValueType length(int min, int max) {
@@ -200,14 +205,14 @@ public final class ValueType {
         List<Range> r = new ArrayList<>(ranges);
         r.add(new Range(dec(min), dec(max), dec(step)));
         return new ValueType(base, minLength, maxLength, r, enumeration, patterns, list, minItems, maxItems,
-                listMaxLength, reference, unit, name);
+                listMaxLength, reference, unit, name, vendorValues);
     }
 
     public ValueType values(String... values) {
         List<String> e = new ArrayList<>(enumeration);
         e.addAll(List.of(values));
         return new ValueType(base, minLength, maxLength, ranges, e, patterns, list, minItems, maxItems,
-                listMaxLength, reference, unit, name);
+                listMaxLength, reference, unit, name, vendorValues);
     }
 
     public ValueType values(List<String> values) {
@@ -218,7 +223,7 @@ public final class ValueType {
         List<Pattern> p = new ArrayList<>(patterns);
         p.add(Pattern.compile(regex));
         return new ValueType(base, minLength, maxLength, ranges, enumeration, p, list, minItems, maxItems,
-                listMaxLength, reference, unit, name);
+                listMaxLength, reference, unit, name, vendorValues);
     }
 
     /** Makes this a comma-separated list of values of this type. */
@@ -228,33 +233,44 @@ public final class ValueType {
 
     public ValueType list(int minItems, int maxItems) {
         return new ValueType(base, minLength, maxLength, ranges, enumeration, patterns, true, minItems, maxItems,
-                listMaxLength, reference, unit, name);
+                listMaxLength, reference, unit, name, vendorValues);
     }
 
     /** Maximum length of the whole comma-separated list string (TR-106 list {@code size}). */
     public ValueType listMaxLength(int n) {
         return new ValueType(base, minLength, maxLength, ranges, enumeration, patterns, list, minItems, maxItems, n,
-                reference, unit, name);
+                reference, unit, name, vendorValues);
     }
 
     public ValueType pathRef(String targetParent, boolean strong) {
         return new ValueType(base, minLength, maxLength, ranges, enumeration, patterns, list, minItems, maxItems,
-                listMaxLength, new Reference(Reference.Kind.PATH, targetParent, strong), unit, name);
+                listMaxLength, new Reference(Reference.Kind.PATH, targetParent, strong), unit, name, vendorValues);
     }
 
     public ValueType enumRef(String targetParam) {
         return new ValueType(base, minLength, maxLength, ranges, enumeration, patterns, list, minItems, maxItems,
-                listMaxLength, new Reference(Reference.Kind.ENUMERATION, targetParam, false), unit, name);
+                listMaxLength, new Reference(Reference.Kind.ENUMERATION, targetParam, false), unit, name, vendorValues);
     }
 
     public ValueType unit(String unit) {
         return new ValueType(base, minLength, maxLength, ranges, enumeration, patterns, list, minItems, maxItems,
-                listMaxLength, reference, unit, name);
+                listMaxLength, reference, unit, name, vendorValues);
+    }
+
+    /**
+     * Lets this enumeration also take vendor values {@code X_<VENDOR>_<Name>} (TR-106 3.3; VENDOR an OUI or an
+     * upper-case domain name with hyphens for dots), e.g. {@code X_USPBRIDGE-IO_Virtual} for
+     * {@code ProxyProtocol}. For enumerations the agent fills from outside knowledge (an adapter's device types and
+     * units); one a controller writes keeps to its declared values.
+     */
+    public ValueType vendorValues() {
+        return new ValueType(base, minLength, maxLength, ranges, enumeration, patterns, list, minItems, maxItems,
+                listMaxLength, reference, unit, name, true);
     }
 
     public ValueType named(String name) {
         return new ValueType(base, minLength, maxLength, ranges, enumeration, patterns, list, minItems, maxItems,
-                listMaxLength, reference, unit, name);
+                listMaxLength, reference, unit, name, vendorValues);
     }
 
     // ---- accessors -------------------------------------------------------------------------------------------
@@ -311,10 +327,15 @@ public final class ValueType {
         return name;
     }
 
+    /** Whether this enumeration also takes vendor values {@code X_<VENDOR>_<Name>} ({@link #vendorValues()}). */
+    public boolean allowsVendorValues() {
+        return vendorValues;
+    }
+
     /** The type of one item of a list type (this type, without the list facets). */
     public ValueType itemType() {
         return list ? new ValueType(base, minLength, maxLength, ranges, enumeration, patterns, false, 0, -1, -1,
-                reference, unit, name) : this;
+                reference, unit, name, vendorValues) : this;
     }
 
     /** The value a parameter of this type has when nothing else was said. */
@@ -411,7 +432,7 @@ public final class ValueType {
             throw invalidValue("length " + len + " outside " + minLength + ".."
                     + (maxLength < 0 ? "unbounded" : maxLength));
         }
-        if (!enumeration.isEmpty() && !enumeration.contains(s)) {
+        if (!enumeration.isEmpty() && !enumeration.contains(s) && !(vendorValues && VENDOR_VALUE.matcher(s).matches())) {
             throw invalidValue("'" + abbreviate(s) + "' is not one of " + enumeration);
         }
         if (!patterns.isEmpty() && patterns.stream().noneMatch(p -> p.matcher(s).matches())) {

@@ -69,7 +69,7 @@ final class BootEvent implements NotificationEngine.EventArguments {
     /** The JSON object of the controller's enabled BootParameter matches, e.g. {@code {"Device.X.Y":"v"}}. */
     String parameterMap(ObjectNode controller, Permissions perms) {
         Map<String, String> values = new LinkedHashMap<>();
-        ReadAccess access = RecipientView.readAccess(perms);
+        ReadAccess access = perms.readAccess();
         Table t = controller.table("BootParameter");
         if (t != null) {
             for (ObjectNode bp : t.rows()) {

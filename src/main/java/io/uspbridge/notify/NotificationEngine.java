@@ -300,7 +300,7 @@ final class NotificationEngine implements ModelListener {
         if (eid == null) {
             return RecipientView.NOTHING;
         }
-        return RecipientView.readAccess(permissions.apply(eid));
+        return permissions.apply(eid).readAccess();
     }
 
     /** All unique keys of a new row the recipient may read (like R-ADD.6), secured ones as "". */

@@ -26,23 +26,6 @@ final class RecipientView {
         }
     };
 
-    /** Objects without Obj read and parameters without Param read are absent. */
-    static ReadAccess readAccess(Permissions p) {
-        if (p.isUnrestricted()) {
-            return ReadAccess.ALL;
-        }
-        return new ReadAccess() {
-            @Override
-            public boolean canReadObject(ObjectNode node) {
-                return p.canReadObject(node);
-            }
-
-            @Override
-            public boolean canReadParam(ObjectNode node, ParamDef param) {
-                return p.canReadParam(node, param);
-            }
-        };
-    }
 
     /** The value as the controller reads it: "" for a secured parameter without a SecuredRoles role (GET-6). */
     static String value(Permissions p, ObjectNode node, ParamDef param, String value) {

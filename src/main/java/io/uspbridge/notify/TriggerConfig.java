@@ -75,7 +75,7 @@ final class TriggerConfig {
 
     private void applyNow(String subscription, List<String> settings, String recipient) {
         Permissions perms = permissions.apply(recipient);
-        ReadAccess access = RecipientView.readAccess(perms);
+        ReadAccess access = perms.readAccess();
         applying = true;
         try (Transaction tx = model.begin(recipient)) {
             int changed = 0;

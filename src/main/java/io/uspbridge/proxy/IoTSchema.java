@@ -14,39 +14,43 @@ import io.uspbridge.model.ValueType;
  * {@code DeviceInfo.} under {@code ProxiedDevice.{i}} to identify the proxied device (PRX-2). Nodes get no
  * {@code DeviceInfo.}: a node is a functional part of its device, not separate hardware. All rows are agent-managed
  * (Add → 7019): the proxy creates them as devices join and removes them as they leave.
+ *
+ * <p>The IoT enumerations (device, level, unit, enum-control, enum-sensor and blob types, the binary and multi-level
+ * types, {@code ProxyProtocol}) take vendor values {@code X_<VENDOR>_<Name>} besides TR-181's (TR-106 3.3, PRX-3):
+ * the agent fills them from what its adapters know, and a controller cannot write them.
  */
 public final class IoTSchema implements SchemaContributor {
 
     /** {@code IoTDeviceType}: what a proxied device or node is. */
     public static final ValueType DEVICE_TYPE = ValueType.enumeration("Alarm", "AntiTheft", "Bell", "Clock", "Door",
             "Fan", "GarageDoor", "HVAC", "Light", "Lock", "Meter", "Motor", "Oven", "PowerStrip", "Sensor",
-            "SensorStrip", "Siren", "Thermostat").named("IoTDeviceType");
+            "SensorStrip", "Siren", "Thermostat").named("IoTDeviceType").vendorValues();
 
     /** {@code IoTLevelType}: the quantity of a LevelControl or LevelSensor. */
     public static final ValueType LEVEL_TYPE = ValueType.enumeration("Acceleration", "Area", "Battery", "Brightness",
             "Concentration", "Conductivity", "Distance", "Energy", "Flow", "Humidity", "Intensity", "Luminance",
             "Meter", "Motion", "Position", "Power", "Pressure", "Radiation", "Speed", "Temperature", "Volume",
-            "Weight", "Depth", "Counter", "Duration").named("IoTLevelType");
+            "Weight", "Depth", "Counter", "Duration").named("IoTLevelType").vendorValues();
 
     /** {@code IoTUnitType}: metric units only. */
     public static final ValueType UNIT_TYPE = ValueType.enumeration("-", "%", "deg", "degC", "degF", "K", "km", "m",
             "cm", "mm", "h", "min", "s", "ms", "sq-km", "sq-m", "sq-cm", "cu-m", "l", "cl", "ml", "kg", "g", "mg",
             "Wh", "kWh", "W", "A", "Hz", "V", "N", "Pa", "C", "F", "ohm", "S", "Wb", "T", "H", "lm", "lx", "mps",
             "cd", "mol", "UV", "RGB", "ppm", "Sv", "J", "rpm", "pps", "cu-m/s", "liter/s", "dB", "dBm", "eV")
-            .named("IoTUnitType");
+            .named("IoTUnitType").vendorValues();
 
     /** {@code IoTEnumControlType}. */
     public static final ValueType ENUM_CONTROL_TYPE = ValueType.enumeration("AlarmMode", "DoorMode", "FanMode",
-            "LockMode", "OperatingMode", "TemperatureMode", "ThermostatMode").named("IoTEnumControlType");
+            "LockMode", "OperatingMode", "TemperatureMode", "ThermostatMode").named("IoTEnumControlType").vendorValues();
 
     /** {@code IoTEnumSensorType}. */
     public static final ValueType ENUM_SENSOR_TYPE = ValueType.enumeration("AlarmState", "DoorState", "FanState",
-            "LockState", "OperatingState", "TemperatureState", "ThermostatFanState").named("IoTEnumSensorType");
+            "LockState", "OperatingState", "TemperatureState", "ThermostatFanState").named("IoTEnumSensorType").vendorValues();
 
     /** {@code IoTBlobSensorType}: what the bytes of a BlobSensor are. */
     public static final ValueType BLOB_SENSOR_TYPE = ValueType.enumeration("ascii", "base64", "id", "gif", "jpeg",
             "json", "numberplate", "text", "url", "raw", "utf-8", "utf-16", "utf-32", "uuid", "xml", "yaml")
-            .named("IoTBlobSensorType");
+            .named("IoTBlobSensorType").vendorValues();
 
     public static final String PROXIED_DEVICE = "Device.ProxiedDevice.{i}.";
     public static final String PROXIED_NODE = "Device.ProxiedDevice.{i}.Node.{i}.";
@@ -66,7 +70,8 @@ public final class IoTSchema implements SchemaContributor {
         // A strong reference to the local protocol object (e.g. a Device.ZigBee.Interface row), any table.
         device.param("InterfaceReference", ValueType.string().pathRef(null, true));
         // Other technologies (BLE, OPC UA) need vendor values X_<OUI or DOMAIN>_<Name> (PRX-3), added by their adapters.
-        device.param("ProxyProtocol", ValueType.enumeration("Z-Wave", "ZigBee", "UPnP-DM"));
+        device.param("ProxyProtocol", ValueType.enumeration("Z-Wave", "ZigBee", "UPnP-DM")
+                .vendorValues());
 
         node(schema.table(PROXIED_NODE).mountPoint().alias());
         node(schema.table(NODE).mountPoint().alias());
@@ -93,7 +98,7 @@ public final class IoTSchema implements SchemaContributor {
                 "LevelSensor", "MultiLevelSensor", "EnumSensor", "BlobSensor"));
 
         SchemaBuilder.ObjectBuilder binaryControl = classObject(schema, "BinaryControl");
-        binaryControl.param("Type", ValueType.enumeration("Switch", "Locked"));
+        binaryControl.param("Type", ValueType.enumeration("Switch", "Locked").vendorValues());
         binaryControl.param("Description", DESCRIPTION);
         binaryControl.param("Value", ValueType.bool()).writable();
         binaryControl.command("Toggle()").async();
@@ -121,7 +126,7 @@ public final class IoTSchema implements SchemaContributor {
 
         SchemaBuilder.ObjectBuilder binarySensor = classObject(schema, "BinarySensor");
         binarySensor.param("Type", ValueType.enumeration("CarbonDioxideDetected", "CarbonMonoxideDetected",
-                "DoorOpen", "MotionDetected", "SmokeDetected", "WindowOpen", "WaterDetected"));
+                "DoorOpen", "MotionDetected", "SmokeDetected", "WindowOpen", "WaterDetected").vendorValues());
         binarySensor.param("Description", DESCRIPTION);
         binarySensor.param("Value", ValueType.bool());
         binarySensor.param("LastChange", ValueType.dateTime());
@@ -144,7 +149,7 @@ public final class IoTSchema implements SchemaContributor {
 
         // Values are read together; ValueNames says what each is (e.g. "Latitude,Longitude").
         SchemaBuilder.ObjectBuilder multiLevelSensor = classObject(schema, "MultiLevelSensor");
-        multiLevelSensor.param("Type", ValueType.enumeration("RGB", "Location"));
+        multiLevelSensor.param("Type", ValueType.enumeration("RGB", "Location").vendorValues());
         multiLevelSensor.param("Description", DESCRIPTION);
         multiLevelSensor.param("Values", ValueType.decimal().list(2, -1));
         multiLevelSensor.param("ValueNames", ValueType.string().list(2, -1));

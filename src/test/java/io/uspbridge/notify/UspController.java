@@ -15,21 +15,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A test controller over a real broker: {@link ControllerClient} with the requests these tests send (Add, Set,
  * Delete, Get, Operate) and the Notifies it received.
  */
-final class UspController implements AutoCloseable {
-    final ControllerClient client;
+public final class UspController implements AutoCloseable {
+    public final ControllerClient client;
     final List<UspMsg.Msg> notifies = new CopyOnWriteArrayList<>();
 
-    UspController(ControllerClient client) {
+    public UspController(ControllerClient client) {
         this.client = client;
         client.onNotify(notifies::add);
     }
 
-    UspMsg.Msg send(MsgType type, UspMsg.Request request) throws Exception {
+    public UspMsg.Msg send(MsgType type, UspMsg.Request request) throws Exception {
         return ControllerClient.await(client.request(type, request));
     }
 
     /** Adds one row, {@code params} as name/value pairs; returns its instance path. */
-    String add(String table, String... params) throws Exception {
+    public String add(String table, String... params) throws Exception {
         UspMsg.Add.CreateObject.Builder co = UspMsg.Add.CreateObject.newBuilder().setObjPath(table);
         for (int i = 0; i + 1 < params.length; i += 2) {
             co.addParamSettings(UspMsg.Add.CreateParamSetting.newBuilder().setParam(params[i]).setValue(params[i + 1])
@@ -43,14 +43,14 @@ final class UspController implements AutoCloseable {
     }
 
     /** Adds a subscription (Enable=true, ID, NotifType, ReferenceList, then {@code more} pairs). */
-    String subscribe(String id, String type, String refs, String... more) throws Exception {
+    public String subscribe(String id, String type, String refs, String... more) throws Exception {
         List<String> p = new ArrayList<>(List.of("Enable", "true", "ID", id, "NotifType", type, "ReferenceList", refs));
         p.addAll(List.of(more));
         return add("Device.LocalAgent.Subscription.", p.toArray(String[]::new));
     }
 
     /** Sets one parameter ({@code Device.X.Y.Name}); returns the response (SetResp or Error). */
-    UspMsg.Msg set(String paramPath, String value) throws Exception {
+    public UspMsg.Msg set(String paramPath, String value) throws Exception {
         int dot = paramPath.lastIndexOf('.');
         return send(MsgType.SET, UspMsg.Request.newBuilder().setSet(UspMsg.Set.newBuilder().setAllowPartial(false)
                 .addUpdateObjs(UspMsg.Set.UpdateObject.newBuilder().setObjPath(paramPath.substring(0, dot + 1))
@@ -59,19 +59,19 @@ final class UspController implements AutoCloseable {
                 .build());
     }
 
-    void setOk(String paramPath, String value) throws Exception {
+    public void setOk(String paramPath, String value) throws Exception {
         UspMsg.Msg r = set(paramPath, value);
         assertThat(r.getBody().getResponse().hasSetResp()).as("SetResp: " + r).isTrue();
     }
 
-    void delete(String path) throws Exception {
+    public void delete(String path) throws Exception {
         UspMsg.Msg r = send(MsgType.DELETE, UspMsg.Request.newBuilder()
                 .setDelete(UspMsg.Delete.newBuilder().setAllowPartial(false).addObjPaths(path)).build());
         assertThat(r.getBody().getResponse().hasDeleteResp()).as("DeleteResp: " + r).isTrue();
     }
 
     /** The values a Get of {@code path} returns, by full parameter path. */
-    Map<String, String> get(String path) throws Exception {
+    public Map<String, String> get(String path) throws Exception {
         UspMsg.Msg r = send(MsgType.GET, UspMsg.Request.newBuilder()
                 .setGet(UspMsg.Get.newBuilder().addParamPaths(path)).build());
         Map<String, String> out = new LinkedHashMap<>();
@@ -83,13 +83,13 @@ final class UspController implements AutoCloseable {
         return out;
     }
 
-    UspMsg.Msg operate(String command, String key, boolean sendResp, Map<String, String> args) throws Exception {
+    public UspMsg.Msg operate(String command, String key, boolean sendResp, Map<String, String> args) throws Exception {
         return send(MsgType.OPERATE, UspMsg.Request.newBuilder().setOperate(UspMsg.Operate.newBuilder()
                 .setCommand(command).setCommandKey(key).setSendResp(sendResp).putAllInputArgs(args)).build());
     }
 
     /** The Notifies received for one subscription_id, in arrival order (retries included). */
-    List<UspMsg.Msg> forSubscription(String id) {
+    public List<UspMsg.Msg> forSubscription(String id) {
         List<UspMsg.Msg> out = new ArrayList<>();
         for (UspMsg.Msg m : notifies) {
             if (m.getBody().getRequest().getNotify().getSubscriptionId().equals(id)) {
@@ -100,7 +100,7 @@ final class UspController implements AutoCloseable {
     }
 
     /** One Notify per msg_id for a subscription (retries removed), in order of first arrival. */
-    List<UspMsg.Notify> distinct(String id) {
+    public List<UspMsg.Notify> distinct(String id) {
         Map<String, UspMsg.Notify> byId = new LinkedHashMap<>();
         for (UspMsg.Msg m : forSubscription(id)) {
             byId.putIfAbsent(m.getHeader().getMsgId(), m.getBody().getRequest().getNotify());
@@ -108,7 +108,7 @@ final class UspController implements AutoCloseable {
         return new ArrayList<>(byId.values());
     }
 
-    List<UspMsg.Notify> onBoardRequests() {
+    public List<UspMsg.Notify> onBoardRequests() {
         List<UspMsg.Notify> out = new ArrayList<>();
         for (UspMsg.Msg m : notifies) {
             if (m.getBody().getRequest().getNotify().hasOnBoardReq()) {
