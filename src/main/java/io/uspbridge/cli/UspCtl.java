@@ -290,11 +290,16 @@ public final class UspCtl {
             if (!n.getSubscriptionId().equals(id)) {
                 return;
             }
+            // Notifies that arrive together may outrun the end of --count: print exactly N.
+            int k = seen.incrementAndGet();
+            if (count > 0 && k > count) {
+                return;
+            }
             synchronized (out) {
                 out.println(LocalTime.now().format(TIME) + " " + ResponseText.notification(n));
                 out.flush();
             }
-            if (count > 0 && seen.incrementAndGet() >= count) {
+            if (count > 0 && k == count) {
                 enough.countDown();
             }
         });
