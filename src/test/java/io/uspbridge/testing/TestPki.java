@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +48,9 @@ public final class TestPki {
             Path crt = dir.resolve(name + ".crt");
             Path key = dir.resolve(name + ".key");
             Files.writeString(crt, pem(chain.toArray()));
-            Files.writeString(key, pem(this.key));
+            // PKCS#8, the form every PEM reader takes
+            Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                    .encodeToString(this.key.getEncoded()) + "\n-----END PRIVATE KEY-----\n");
             return new Paths(crt, key);
         }
     }
