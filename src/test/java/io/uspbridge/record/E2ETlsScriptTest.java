@@ -324,6 +324,27 @@ class E2ETlsScriptTest {
     }
 
     @Test
+    void tp469_3_6_theAgentDoesNotAcceptTlsRenegotiation() throws Exception {
+        ScriptedController peer = new ScriptedController(SessionLimits.DEFAULT, agentTls, null);
+        TlsPeer tls = TlsPeer.jdk(ctlId, pki.ca(), true, "TLSv1.2");
+        Session s = controllerStarts(peer, tls);
+        assertThat(s.request(get("before")).getHeader().getMsgId()).isEqualTo("before");
+
+        // The controller asks for a new handshake in the running TLS 1.2 session: a ClientHello
+        tls.engine.beginHandshake();
+        List<ByteString> hello = tls.feed(List.of());
+        assertThat(hello).as("the controller's ClientHello").isNotEmpty();
+        s.send(hello);
+        List<Record> answer = s.receive();
+        assertThat(answer).as("the agent's no_renegotiation alert (R-E2E.42)").hasSize(1);
+        ByteString alert = answer.get(0).getSessionContext().getPayload(0);
+        assertThat(alert.byteAt(0)).as("TLS record content type alert").isEqualTo((byte) 21);
+        assertThat(peer.context().sessionId()).as("the context goes on").isEqualTo(s.id);
+        assertThat(peer.context().tlsEstablished()).isTrue();
+        assertThat(peer.agent.ids()).containsExactly("before");
+    }
+
+    @Test
     void withoutTlsMaterialATls12ContextIsRefusedWith7102() {
         ScriptedController peer = new ScriptedController();
         peer.send(peer.record(0x8181L, 1, 1).security(Record.PayloadSecurity.TLS12)

@@ -73,6 +73,7 @@ final class TlsPeer {
                 pump(out);
             }
         }
+        pump(out);
         return out;
     }
 
