@@ -365,10 +365,13 @@ final class SessionContext {
         }
     }
 
-    /** The payload security of the contexts the agent starts: PayloadSecurity. */
+    /**
+     * The payload security of the contexts the agent starts: PayloadSecurity. Without TLS material only a response
+     * to a request of an ended context gets this far (requireStartable refuses the rest): it goes in PLAINTEXT.
+     */
     private Record.PayloadSecurity configuredSecurity() {
-        return settings.payloadSecurity() == E2ESettings.Security.TLS ? Record.PayloadSecurity.TLS12
-                : Record.PayloadSecurity.PLAINTEXT;
+        return settings.payloadSecurity() == E2ESettings.Security.TLS && tlsMaterial != null
+                ? Record.PayloadSecurity.TLS12 : Record.PayloadSecurity.PLAINTEXT;
     }
 
     /** A failure outside the context's own checks (integrity, R-E2E.23) fails the current Record. */
@@ -778,12 +781,20 @@ final class SessionContext {
         ArrayDeque<ByteString> waiting = new ArrayDeque<>(held);
         close();
         open(id, true, keep, now);
-        held.addAll(waiting);
-        waiting.forEach(m -> heldBytes += m.size());
         if (tls != null) {
+            held.addAll(waiting);
+            waiting.forEach(m -> heldBytes += m.size());
             startHandshake(now);
         } else {
             newRecord(null, PayloadSARState.NONE, 0);
+            // PayloadSecurity changed to Plaintext meanwhile (Reset()): what waited for TLS goes now
+            int capacity = Math.max(1, Segmenter.capacity(envelope(), settings.maxRecordSize(), reservedBytes));
+            for (ByteString m : waiting) {
+                List<ByteString> pieces = Segmenter.split(m, capacity);
+                for (int i = 0; i < pieces.size(); i++) {
+                    newRecord(pieces.get(i), Segmenter.state(i, pieces.size()), 0);
+                }
+            }
         }
     }
 

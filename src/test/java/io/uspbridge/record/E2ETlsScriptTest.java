@@ -345,6 +345,23 @@ class E2ETlsScriptTest {
     }
 
     @Test
+    void bytesThatAreNotTlsFailTheHandshakeAndHoldNoMemory() {
+        ScriptedController peer = new ScriptedController(SessionLimits.DEFAULT, agentTls, null);
+        // a TLS record header announcing 16 kB of handshake, then garbage, in 40 Records
+        ScriptedController.Out first = peer.record(0x9191L, 1, 1).security(Record.PayloadSecurity.TLS12)
+                .payload(ByteString.copyFrom(new byte[] {22, 3, 3, 0x40, 0}));
+        peer.send(first);
+        for (int i = 2; i <= 40; i++) {
+            peer.send(peer.record(0x9191L, i, 1).security(Record.PayloadSecurity.TLS12)
+                    .payload(ByteString.copyFrom(new byte[1000])));
+        }
+        assertThat(peer.agent.received).isEmpty();
+        assertThat(peer.context().sessionId()).as("the failed context is replaced").isNotEqualTo(0x9191L);
+        assertThat(peer.context().retryCount()).isEqualTo(1);
+        assertThat(peer.context().heldBytes()).isLessThan(64 * 1024);
+    }
+
+    @Test
     void withoutTlsMaterialATls12ContextIsRefusedWith7102() {
         ScriptedController peer = new ScriptedController();
         peer.send(peer.record(0x8181L, 1, 1).security(Record.PayloadSecurity.TLS12)
