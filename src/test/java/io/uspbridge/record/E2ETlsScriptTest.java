@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord.Record;
-import io.uspbridge.proto.UspRecord.SessionContextRecord;
 import io.uspbridge.proto.UspRecord.SessionContextRecord.PayloadSARState;
 import io.uspbridge.security.EndpointTls;
 import io.uspbridge.testing.TestPki;
@@ -368,9 +367,5 @@ class E2ETlsScriptTest {
                 .payload(ByteString.copyFromUtf8("hello")));
         peer.expect().disconnect(7102);
         assertThat(peer.context().state()).isEqualTo(SessionState.DOWN);
-    }
-
-    static SessionContextRecord sc(Record r) {
-        return r.getSessionContext();
     }
 }
