@@ -9,14 +9,21 @@ import io.uspbridge.model.ModelListener;
 import io.uspbridge.model.ObjectNode;
 import io.uspbridge.model.SchemaBuilder;
 import io.uspbridge.model.Table;
+import io.uspbridge.config.AgentConfig;
 import io.uspbridge.record.SessionClock;
 import io.uspbridge.record.SessionControl;
+import io.uspbridge.security.EndpointTls;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.logging.Logger;
 
 /**
  * The behaviour of {@code Device.LocalAgent.Controller.{i}.E2ESession.}: it turns the record layer's End-to-End
@@ -35,12 +42,49 @@ public final class E2ESessionModule implements AgentModule, ModelListener {
             "MaxRetransmitTries", "PayloadSecurity");
     private static final Set<String> CONTROLLER_PARAMS = Set.of("Enable", "EndpointID", "AssignedRole");
 
+    private static final Logger LOG = Logger.getLogger(E2ESessionModule.class.getName());
+
     private SessionControl control;
     private DataModel model;
 
     @Override
     public void start(AgentContext context) {
+        EndpointTls tls = loadTls(context.config().e2e(), context.endpointId());
+        if (tls != null) {
+            context.records().e2eTls(tls);
+        }
         start(context.model(), context.records().enableSessions(SessionClock.of(context.loop())));
+    }
+
+    /**
+     * The agent's E2E TLS material from {@code uspbridge.e2e.*}; null, with one log line, when it is not configured
+     * or cannot be used (the agent runs on, without TLS12 payload security).
+     */
+    static EndpointTls loadTls(AgentConfig.E2e config, String endpointId) {
+        List<Optional<String>> files = List.of(config.certificate(), config.privateKey(), config.trustAnchors());
+        long given = files.stream().filter(Optional::isPresent).count();
+        if (given == 0) {
+            return null;
+        }
+        if (given < files.size()) {
+            LOG.severe("E2E TLS payload security is off: uspbridge.e2e.certificate, private-key and trust-anchors "
+                    + "must all be set");
+            return null;
+        }
+        try {
+            EndpointTls tls = EndpointTls.load(Path.of(config.certificate().get()),
+                    Path.of(config.privateKey().get()), Path.of(config.trustAnchors().get()));
+            if (!EndpointTls.namesEndpoint(tls.certificate(), endpointId)) {
+                // Controllers check it (SEC-2, R-SEC.10) and will refuse the handshake.
+                LOG.warning("the E2E TLS certificate " + config.certificate().get() + " does not name urn:bbf:usp:id:"
+                        + endpointId + " in its subjectAltName; controllers will refuse it");
+            }
+            LOG.info("E2E TLS payload security offered with " + config.certificate().get());
+            return tls;
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            LOG.severe("E2E TLS payload security is off: " + e.getMessage());
+            return null;
+        }
     }
 
     /** Starts on a model and a record layer with sessions enabled (what {@link #start(AgentContext)} does). */

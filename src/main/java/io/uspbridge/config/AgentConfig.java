@@ -28,6 +28,9 @@ public interface AgentConfig {
 
     Security security();
 
+    /** End-to-End Session Contexts: the agent's material for TLS12 payload security. */
+    E2e e2e();
+
     Messages messages();
 
     /** The device technologies the hub proxies ({@code Device.ProxiedDevice.{i}}). */
@@ -144,6 +147,21 @@ public interface AgentConfig {
          */
         @WithDefault("false")
         boolean acceptUnknownControllers();
+    }
+
+    /**
+     * TLS12 payload security in Session Contexts (digest §4.4, §13): all three files, or none (then a controller's
+     * TLS12 context is refused with 7102 and {@code PayloadSecurity = TLS} starts no context).
+     */
+    interface E2e {
+        /** PEM file of the agent's certificate (chain, leaf first): P-256 key, SAN {@code urn:bbf:usp:id:<id>}. */
+        Optional<String> certificate();
+
+        /** PEM file of the certificate's private key. */
+        Optional<String> privateKey();
+
+        /** PEM file of the CA certificates a controller's E2E TLS certificate must chain to. */
+        Optional<String> trustAnchors();
     }
 
     interface Messages {

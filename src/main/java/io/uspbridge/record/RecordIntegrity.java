@@ -3,6 +3,7 @@ package io.uspbridge.record;
 import com.google.protobuf.ByteString;
 import io.uspbridge.proto.UspRecord.Record;
 import io.uspbridge.proto.UspRecord.SessionContextRecord;
+import io.uspbridge.security.EndpointTls;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -16,8 +17,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.util.Collection;
 import java.util.Date;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Integrity of a Record's non-payload fields with the signature method (digest §3.4, R-E2E.29–32): ECDSA on P-256
@@ -28,7 +27,9 @@ import java.util.Locale;
  * <p>What is checked on a received signature: the signature itself, the certificate's dates, its P-256 key, and
  * that its subjectAltName names the Record's {@code from_id} (R-SEC.0a). What is not: the certificate's chain to a
  * trust anchor (section 13.5), because {@code LocalAgent.Certificate.{i}} and {@code ControllerTrust.Credential.{i}}
- * do not exist in the model yet. The HMAC method (after an E2E TLS handshake) is not supported, as E2E TLS is not.
+ * do not exist in the model yet. The HMAC method (after an E2E TLS handshake, R-E2E.33–39) is not supported: it
+ * needs the TLS keying-material exporter, which no SSLEngine gives on Java 17 (package documentation); Records of a
+ * TLS12 context are signed with this method too, and a received HMAC fails the check.
  */
 public final class RecordIntegrity {
     /** The largest DER encoding of a P-256 ECDSA signature, with its field tag and length. */
@@ -64,7 +65,7 @@ public final class RecordIntegrity {
             return null;
         }
         if (r.getSenderCert().isEmpty()) {
-            return "mac_signature without sender_cert (the HMAC method needs E2E TLS, which is not supported)";
+            return "mac_signature without sender_cert (the HMAC method of E2E TLS is not supported)";
         }
         X509Certificate cert;
         try {
@@ -104,28 +105,7 @@ public final class RecordIntegrity {
      * the fqdn scheme a dNSName equal to its instance-id.
      */
     static boolean namesEndpoint(X509Certificate cert, String endpointId) {
-        Collection<List<?>> names;
-        try {
-            names = cert.getSubjectAlternativeNames();
-        } catch (CertificateException e) {
-            return false;
-        }
-        if (names == null) {
-            return false;
-        }
-        String urn = "urn:bbf:usp:id:" + endpointId;
-        String fqdn = endpointId.startsWith("fqdn::") ? endpointId.substring(6) : null;
-        for (List<?> n : names) {
-            int type = (Integer) n.get(0);
-            String value = String.valueOf(n.get(1));
-            if (type == 6 && value.equalsIgnoreCase(urn)) {
-                return true;
-            }
-            if (type == 2 && fqdn != null && value.toLowerCase(Locale.ROOT).equals(fqdn.toLowerCase(Locale.ROOT))) {
-                return true;
-            }
-        }
-        return false;
+        return EndpointTls.namesEndpoint(cert, endpointId);
     }
 
     /**

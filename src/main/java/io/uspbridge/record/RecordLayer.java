@@ -6,6 +6,7 @@ import io.uspbridge.mtp.MtpChannel;
 import io.uspbridge.mtp.ReplyAddress;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord.Record;
+import io.uspbridge.security.EndpointTls;
 import java.security.SecureRandom;
 import java.util.Date;
 import java.util.HashMap;
@@ -60,6 +61,8 @@ public final class RecordLayer implements SessionControl {
     private SessionContexts contexts;
     /** Signs every sent Record (R-E2E.29); null when the MTP protects the Records. */
     private RecordIntegrity.RecordSigner signer;
+    /** The agent's E2E TLS material (TLS12 payload security); null when it has none. */
+    private EndpointTls tls;
     private final List<Consumer<MtpChannel>> channelUpListeners = new CopyOnWriteArrayList<>();
     /** msg_ids still being processed, per controller (MSG-5: duplicates are ignored). */
     private final Map<String, Set<String>> inFlight = new HashMap<>();
@@ -102,7 +105,19 @@ public final class RecordLayer implements SessionControl {
             throw new IllegalStateException("sessions are already enabled");
         }
         contexts = new SessionContexts(agentId, controllers, clock, limits, random,
-                signer == null ? 0 : signer.overhead(), new ContextWire());
+                signer == null ? 0 : signer.overhead(), new ContextWire(), tls);
+        return this;
+    }
+
+    /**
+     * Offers TLS12 payload security in Session Contexts (digest §4.4) with the agent's key, certificate and the
+     * trust anchors for controller certificates. Call before {@link #enableSessions}.
+     */
+    public RecordLayer e2eTls(EndpointTls material) {
+        if (contexts != null) {
+            throw new IllegalStateException("set the E2E TLS material before enabling sessions");
+        }
+        this.tls = material;
         return this;
     }
 

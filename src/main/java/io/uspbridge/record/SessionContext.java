@@ -7,6 +7,8 @@ import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord.Record;
 import io.uspbridge.proto.UspRecord.SessionContextRecord;
 import io.uspbridge.proto.UspRecord.SessionContextRecord.PayloadSARState;
+import io.uspbridge.security.EndpointTls;
+import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -47,8 +49,14 @@ import java.util.random.RandomGenerator;
  * retransmit request; a different payload_security, R-E2E.19; an invalid session_id, R-E2E.24; sequence ids near
  * exhaustion, R-E2E.8/9) restarts the context with one log line: the agent opens a new context with its own
  * session_id and an empty Record with sequence_id 1, and the Records and segments of the old one are dropped
- * (R-E2E.22 leaves re-sending to the originator's policy; ours is not to). PLAINTEXT only: TLS12 payload security
- * is refused (package documentation).
+ * (R-E2E.22 leaves re-sending to the originator's policy; ours is not to).
+ *
+ * <p>TLS12 payload security (digest §4.4), when the agent has TLS material ({@link EndpointTls}): the context
+ * carries a TLS session ({@link E2ETls}) whose client is the side that started the context (R-E2E.43). Its TLS
+ * records travel in the Records' payloads ({@link Segmenter#pack}); Msgs to send wait until the handshake is done.
+ * A failed handshake sends the TLS alert in the failed context and starts a new one after the retry wait of
+ * R-E2E.10 (TP-469 3.5), the retry count growing with each failed handshake; it returns to 0 when a handshake
+ * completes. A failure after the handshake (a record that does not decrypt) is a failed Record like any other.
  */
 final class SessionContext {
     private static final Logger LOG = Logger.getLogger(SessionContext.class.getName());
@@ -93,6 +101,15 @@ final class SessionContext {
     private final EarlyRecords early;
     private final Reassembly reassembly;
     private final ArrayDeque<Long> endedIds = new ArrayDeque<>();
+    /** The agent's TLS material; null when it has none (TLS12 contexts are then refused, 7102). */
+    private final EndpointTls tlsMaterial;
+    /** The TLS session of a TLS12 context; null for PLAINTEXT and while Down. */
+    private E2ETls tls;
+    /** Serialized Msgs waiting for the TLS handshake, and their bytes. */
+    private final ArrayDeque<ByteString> held = new ArrayDeque<>();
+    private long heldBytes;
+    /** A TLS12 context whose handshake starts at {@link #retryAt} (after a failed one, R-E2E.10). */
+    private boolean handshakeDue;
     private long lastActivity;
     private int retryCount;
     private long retryAt = NEVER;
@@ -106,6 +123,12 @@ final class SessionContext {
 
     SessionContext(String agentId, String controllerId, E2ESettings settings, SessionLimits limits,
             RandomGenerator random, int reservedBytes) {
+        this(agentId, controllerId, settings, limits, random, reservedBytes, null);
+    }
+
+    SessionContext(String agentId, String controllerId, E2ESettings settings, SessionLimits limits,
+            RandomGenerator random, int reservedBytes, EndpointTls tlsMaterial) {
+        this.tlsMaterial = tlsMaterial;
         this.settings = settings;
         this.agentId = agentId;
         this.controllerId = controllerId;
@@ -131,9 +154,10 @@ final class SessionContext {
             if (next.mode() == SessionMode.FORBID && state != SessionState.DOWN) {
                 terminate("SessionMode changed to Forbid");
             } else if (next.mode() == SessionMode.REQUIRE && state == SessionState.DOWN) {
-                if (next.payloadSecurity() == E2ESettings.Security.TLS) {
+                if (next.payloadSecurity() == E2ESettings.Security.TLS && tlsMaterial == null) {
                     LOG.warning(() -> "E2E session with " + controllerId + " cannot be established for "
-                            + "SessionMode Require: PayloadSecurity is TLS, which this agent does not support yet");
+                            + "SessionMode Require: PayloadSecurity is TLS and the agent has no E2E TLS certificate"
+                            + " (uspbridge.e2e.*)");
                 } else {
                     establish(now, "SessionMode changed to Require", true);
                 }
@@ -155,17 +179,18 @@ final class SessionContext {
                     "Session Context not allowed"));
             return end();
         }
-        if (record.getPayloadSecurity() != Record.PayloadSecurity.PLAINTEXT) {
-            if (state != SessionState.DOWN && sid == sessionId) {
-                fail(now, "a Record with payload_security " + record.getPayloadSecurity()
-                        + " arrived in a PLAINTEXT context (R-E2E.19)");
-            } else {
-                LOG.info(() -> "Session Context from " + controllerId + " with " + record.getPayloadSecurity()
-                        + " payload security refused: E2E TLS is not supported (7102)");
-                close();
-                transmit.add(RecordCodec.disconnectRecord(controllerId, agentId,
-                        ErrorCode.SECURE_SESSION_NOT_SUPPORTED, "TLS payload security is not supported"));
-            }
+        Record.PayloadSecurity ps = record.getPayloadSecurity();
+        if (state != SessionState.DOWN && sid == sessionId && ps != security) {
+            fail(now, "a Record with payload_security " + ps + " arrived in a " + security + " context (R-E2E.19)");
+            return end();
+        }
+        if (ps != Record.PayloadSecurity.PLAINTEXT
+                && (ps != Record.PayloadSecurity.TLS12 || tlsMaterial == null)) {
+            LOG.info(() -> "Session Context from " + controllerId + " with " + ps
+                    + " payload security refused: the agent has no E2E TLS certificate (7102)");
+            close();
+            transmit.add(RecordCodec.disconnectRecord(controllerId, agentId,
+                    ErrorCode.SECURE_SESSION_NOT_SUPPORTED, "TLS payload security is not supported"));
             return end();
         }
         if (Long.compareUnsigned(sid, 2) < 0) {
@@ -193,7 +218,7 @@ final class SessionContext {
             String replaced = state == SessionState.DOWN ? "" : " (replacing " + Long.toUnsignedString(sessionId) + ")";
             LOG.info(() -> "E2E session " + Long.toUnsignedString(sid) + " started by " + controllerId + replaced);
             close();
-            open(sid, false, record.getPayloadSecurity(), now);
+            open(sid, false, ps, now);
         }
         accept(record, now);
         return end();
@@ -211,6 +236,12 @@ final class SessionContext {
             throw new ModelException(ErrorCode.SESSION_CONTEXT_NOT_ALLOWED, "SessionMode is Forbid");
         }
         ByteString payload = msg.toByteString();
+        if (heldBytes + payload.size() > limits.maxUnacknowledgedBytes()
+                && (state == SessionState.DOWN ? configuredSecurity() : security) == Record.PayloadSecurity.TLS12
+                && (tls == null || !tls.handshakeDone())) {
+            throw new ModelException(ErrorCode.MESSAGE_FAILED, "the E2E TLS session with " + controllerId
+                    + " is not established and " + held.size() + " Msgs (" + heldBytes + " bytes) wait for it");
+        }
         int capacity = Segmenter.capacity(envelope(), settings.maxRecordSize(), reservedBytes);
         if (settings.maxRecordSize() > 0 && capacity < 1) {
             throw new ModelException(ErrorCode.MESSAGE_FAILED, "MaxUSPRecordSize " + settings.maxRecordSize()
@@ -224,9 +255,18 @@ final class SessionContext {
         } else if (exhausted) {
             restart(now, "sequence ids are near exhaustion (R-E2E.9)", security);
         }
-        List<ByteString> pieces = Segmenter.split(payload, capacity);
-        for (int i = 0; i < pieces.size(); i++) {
-            newRecord(pieces.get(i), Segmenter.state(i, pieces.size()), 0);
+        if (security == Record.PayloadSecurity.TLS12) {
+            if (tls != null && tls.handshakeDone()) {
+                seal(payload, now);
+            } else {
+                held.addLast(payload);
+                heldBytes += payload.size();
+            }
+        } else {
+            List<ByteString> pieces = Segmenter.split(payload, capacity);
+            for (int i = 0; i < pieces.size(); i++) {
+                newRecord(pieces.get(i), Segmenter.state(i, pieces.size()), 0);
+            }
         }
         lastActivity = now;
         return end();
@@ -244,7 +284,14 @@ final class SessionContext {
             close();
             return end();
         }
-        if (state == SessionState.NEGOTIATING && retryAt <= now) {
+        if (state == SessionState.NEGOTIATING && retryAt <= now && handshakeDue) {
+            // R-E2E.10: the retry after a failed TLS handshake, in a new context
+            handshakeDue = false;
+            LOG.info(() -> "E2E session " + Long.toUnsignedString(sessionId) + " with " + controllerId
+                    + ": TLS handshake retry " + retryCount);
+            startHandshake(now);
+            retryAt = now + RetryWait.millis(retryCount + 1, settings, random);
+        } else if (state == SessionState.NEGOTIATING && retryAt <= now) {
             retryCount++;
             List<Record> again = sent.records();
             LOG.info(() -> "E2E session " + Long.toUnsignedString(sessionId) + " with " + controllerId
@@ -288,7 +335,7 @@ final class SessionContext {
         if (state == SessionState.DOWN) {
             establish(now, "Reset()", true);
         } else {
-            restart(now, "Reset()", Record.PayloadSecurity.PLAINTEXT);
+            restart(now, "Reset()", configuredSecurity());
         }
         return end();
     }
@@ -311,11 +358,20 @@ final class SessionContext {
         if (settings.mode() == SessionMode.FORBID) {
             throw new ModelException(ErrorCode.SESSION_CONTEXT_NOT_ALLOWED, "SessionMode is Forbid");
         }
-        if (settings.payloadSecurity() == E2ESettings.Security.TLS) {
+        if (settings.payloadSecurity() == E2ESettings.Security.TLS && tlsMaterial == null) {
             throw new ModelException(ErrorCode.SECURE_SESSION_NOT_SUPPORTED, "an E2E session with " + controllerId
-                    + " needs TLS payload security (PayloadSecurity), which this agent does not support yet;"
-                    + " set PayloadSecurity to Plaintext");
+                    + " needs TLS payload security (PayloadSecurity) and the agent has no E2E TLS certificate"
+                    + " (uspbridge.e2e.*); configure one or set PayloadSecurity to Plaintext");
         }
+    }
+
+    /**
+     * The payload security of the contexts the agent starts: PayloadSecurity. Without TLS material only a response
+     * to a request of an ended context gets this far (requireStartable refuses the rest): it goes in PLAINTEXT.
+     */
+    private Record.PayloadSecurity configuredSecurity() {
+        return settings.payloadSecurity() == E2ESettings.Security.TLS && tlsMaterial != null
+                ? Record.PayloadSecurity.TLS12 : Record.PayloadSecurity.PLAINTEXT;
     }
 
     /** A failure outside the context's own checks (integrity, R-E2E.23) fails the current Record. */
@@ -390,9 +446,19 @@ final class SessionContext {
         return t;
     }
 
-    /** Memory held, for tests and diagnostics: unacknowledged, early and reassembly bytes. */
+    /** Memory held, for tests and diagnostics: unacknowledged, early, reassembly and waiting Msg bytes. */
     long heldBytes() {
-        return sent.bytes() + early.bytes() + reassembly.bufferedBytes();
+        return sent.bytes() + early.bytes() + reassembly.bufferedBytes() + heldBytes;
+    }
+
+    /** The context's payload security. */
+    Record.PayloadSecurity security() {
+        return security;
+    }
+
+    /** Whether the context's E2E TLS handshake is done. */
+    boolean tlsEstablished() {
+        return tls != null && tls.handshakeDone();
     }
 
     int unacknowledged() {
@@ -419,8 +485,12 @@ final class SessionContext {
         }
         // A Record of the context arrived: the peer is there (R-E2E.12 resets the retry count).
         lastActivity = now;
-        retryCount = 0;
+        if (tls == null || tls.handshakeDone()) {
+            // a TLS context counts as answered when its handshake is done (failed handshakes count as retries)
+            retryCount = 0;
+        }
         retryAt = NEVER;
+        handshakeDue = false;
         if (state == SessionState.NEGOTIATING) {
             moveTo(SessionState.UP);
         }
@@ -477,6 +547,10 @@ final class SessionContext {
         if (sc.getPayloadCount() == 0) {
             return;
         }
+        if (security == Record.PayloadSecurity.TLS12) {
+            processTls(sc, now);
+            return;
+        }
         if (sc.getPayloadCount() > 1) {
             fail(now, "a PLAINTEXT Record carried " + sc.getPayloadCount() + " payloads");
             return;
@@ -505,6 +579,125 @@ final class SessionContext {
         }
     }
 
+    /**
+     * The payloads of a TLS12 Record: TLS bytes into the context's TLS session; what it answers (handshake) goes
+     * out; the application data it releases is a piece of a Msg, reassembled by payload_sar_state.
+     */
+    private void processTls(SessionContextRecord sc, long now) {
+        ByteString bytes = ByteString.copyFrom(sc.getPayloadList());
+        boolean wasDone = tls.handshakeDone();
+        long context = generation;
+        E2ETls.Step step;
+        try {
+            step = tls.receive(bytes);
+        } catch (E2ETls.Failure e) {
+            tlsFailed(now, wasDone, e);
+            return;
+        }
+        sendTls(step.transmit());
+        if (!wasDone && tls.handshakeDone()) {
+            handshakeDone(now);
+            if (context != generation) {
+                return;
+            }
+        }
+        ByteString whole;
+        try {
+            whole = reassembly.accept(sc.getPayloadSarState(), step.data(), now);
+        } catch (Reassembly.Failure e) {
+            fail(now, "reassembly failed at sequence_id " + Long.toUnsignedString(sc.getSequenceId()) + ": "
+                    + e.getMessage());
+            return;
+        }
+        if (whole == null || whole.isEmpty()) {
+            return;
+        }
+        try {
+            deliver.add(RecordCodec.parseMsg(whole));
+        } catch (ModelException e) {
+            fail(now, "the TLS application data ending at sequence_id " + Long.toUnsignedString(sc.getSequenceId())
+                    + " is not a USP Msg (" + whole.size() + " bytes)");
+        }
+    }
+
+    private void handshakeDone(long now) {
+        String protocol = tls.protocol();
+        LOG.info(() -> "E2E session " + Long.toUnsignedString(sessionId) + " with " + controllerId
+                + ": TLS established (" + protocol + ")");
+        retryCount = 0;
+        long context = generation;
+        while (!held.isEmpty() && context == generation) {
+            ByteString m = held.removeFirst();
+            heldBytes -= m.size();
+            seal(m, now);
+        }
+    }
+
+    /** Encrypts a serialized Msg and sends its TLS records (E2E-15). */
+    private void seal(ByteString payload, long now) {
+        List<ByteString> records;
+        try {
+            records = tls.seal(payload);
+        } catch (E2ETls.Failure e) {
+            tlsFailed(now, true, e);
+            return;
+        }
+        sendTls(records);
+    }
+
+    /**
+     * The TLS session failed. Its alert goes to the peer in this context (TP-469 3.5). A failed handshake starts a
+     * new context after the retry wait (R-E2E.10–13); a failure after it fails the Record (R-E2E.21).
+     */
+    private void tlsFailed(long now, boolean afterHandshake, E2ETls.Failure e) {
+        sendTls(e.alert);
+        if (afterHandshake) {
+            fail(now, "E2E TLS failed: " + e.getMessage());
+            return;
+        }
+        long old = sessionId;
+        int retries = retryCount + 1;
+        long id = newSessionId();
+        ArrayDeque<ByteString> waiting = new ArrayDeque<>(held);
+        close();
+        open(id, true, Record.PayloadSecurity.TLS12, now);
+        held.addAll(waiting);
+        waiting.forEach(m -> heldBytes += m.size());
+        retryCount = retries;
+        retryAt = now + RetryWait.millis(retries, settings, random);
+        handshakeDue = true;
+        LOG.warning(() -> "E2E session " + Long.toUnsignedString(old) + " with " + controllerId
+                + ": TLS handshake failed: " + e.getMessage() + "; new session " + Long.toUnsignedString(id)
+                + " tries again in " + (retryAt - now) / 1000 + " s (retry " + retries + ")");
+    }
+
+    /** Starts the TLS handshake of an agent-started context: its first flight is the first Record. */
+    private void startHandshake(long now) {
+        List<ByteString> hello;
+        try {
+            hello = tls.begin();
+        } catch (E2ETls.Failure e) {
+            tlsFailed(now, false, e);
+            return;
+        }
+        sendTls(hello);
+    }
+
+    /** Sends TLS records in Records of at most MaxUSPRecordSize (E2E-15). */
+    private void sendTls(List<ByteString> tlsRecords) {
+        if (tlsRecords.isEmpty()) {
+            return;
+        }
+        // A MaxUSPRecordSize too small for the headers and the signature: the Records exceed it rather than
+        // the handshake failing for good (send() refuses Msgs in that case).
+        int capacity = Math.max(256, Segmenter.capacity(envelope(), settings.maxRecordSize(), reservedBytes));
+        List<Segmenter.Packed> packed = Segmenter.pack(tlsRecords, capacity);
+        for (int i = 0; i < packed.size(); i++) {
+            Segmenter.Packed p = packed.get(i);
+            newRecord(p.payloads(), Segmenter.state(i, packed.size()), p.recState(), 0);
+        }
+    }
+
     /** Resends a kept Record (R-E2E.20 3.2), at most MaxRetransmitTries times. */
     private void retransmit(long id, long now) {
         OutgoingWindow.Sent s = sent.get(id);
@@ -526,13 +719,15 @@ final class SessionContext {
 
     /** Writes the next Record of the context and keeps it for retransmission (R-E2E.14–17). */
     private void newRecord(ByteString payload, PayloadSARState sar, long retransmitId) {
+        newRecord(payload == null ? List.of() : List.of(payload), sar, sar, retransmitId);
+    }
+
+    private void newRecord(List<ByteString> payloads, PayloadSARState sar, PayloadSARState recSar,
+            long retransmitId) {
         long seq = nextSequenceId++;
         SessionContextRecord.Builder sc = SessionContextRecord.newBuilder().setSessionId(sessionId)
                 .setSequenceId(seq).setExpectedId(expectedId).setRetransmitId(retransmitId)
-                .setPayloadSarState(sar).setPayloadrecSarState(sar);
-        if (payload != null) {
-            sc.addPayload(payload);
-        }
+                .setPayloadSarState(sar).setPayloadrecSarState(recSar).addAllPayload(payloads);
         Record r = envelope().setSessionContext(sc).build();
         if (sent.add(seq, r, r.getSerializedSize()) > 0 && !overflowLogged) {
             overflowLogged = true; // once per context: the peer does not acknowledge, every further Record drops one
@@ -562,8 +757,10 @@ final class SessionContext {
         long id = newSessionId();
         LOG.info(() -> "E2E session " + Long.toUnsignedString(id) + " with " + controllerId + " started by the agent ("
                 + why + ")");
-        open(id, true, Record.PayloadSecurity.PLAINTEXT, now);
-        if (announce) {
+        open(id, true, configuredSecurity(), now);
+        if (tls != null) {
+            startHandshake(now);
+        } else if (announce) {
             newRecord(null, PayloadSARState.NONE, 0);
         }
     }
@@ -580,9 +777,25 @@ final class SessionContext {
         LOG.info(() -> "E2E session " + Long.toUnsignedString(old) + " with " + controllerId + " restarted as "
                 + Long.toUnsignedString(id) + ": " + reason + (dropped > 0 ? " (" + dropped
                 + " unacknowledged Record(s) dropped)" : ""));
+        // Msgs that waited for a handshake wait for the new one; sent Records are dropped (see above).
+        ArrayDeque<ByteString> waiting = new ArrayDeque<>(held);
         close();
         open(id, true, keep, now);
-        newRecord(null, PayloadSARState.NONE, 0);
+        if (tls != null) {
+            held.addAll(waiting);
+            waiting.forEach(m -> heldBytes += m.size());
+            startHandshake(now);
+        } else {
+            newRecord(null, PayloadSARState.NONE, 0);
+            // PayloadSecurity changed to Plaintext meanwhile (Reset()): what waited for TLS goes now
+            int capacity = Math.max(1, Segmenter.capacity(envelope(), settings.maxRecordSize(), reservedBytes));
+            for (ByteString m : waiting) {
+                List<ByteString> pieces = Segmenter.split(m, capacity);
+                for (int i = 0; i < pieces.size(); i++) {
+                    newRecord(pieces.get(i), Segmenter.state(i, pieces.size()), 0);
+                }
+            }
+        }
     }
 
     /** Ends the context with a Disconnect Record 7105 (R-E2E.6b). */
@@ -608,6 +821,16 @@ final class SessionContext {
         gapAt = NEVER;
         gapRequests = 0;
         lastActivity = now;
+        handshakeDue = false;
+        tls = null;
+        if (payloadSecurity == Record.PayloadSecurity.TLS12) {
+            try {
+                tls = new E2ETls(tlsMaterial.newEngine(controllerId, byAgent));
+            } catch (GeneralSecurityException e) {
+                // the material was checked when it was loaded: this is a broken installation
+                throw new IllegalStateException("no E2E TLS engine: " + e.getMessage(), e);
+            }
+        }
         if (byAgent) {
             retryAt = now + RetryWait.millis(retryCount + 1, settings, random);
             moveTo(SessionState.NEGOTIATING);
@@ -631,6 +854,10 @@ final class SessionContext {
         sent.clear();
         early.clear();
         reassembly.clear();
+        tls = null;
+        held.clear();
+        heldBytes = 0;
+        handshakeDue = false;
         retryAt = NEVER;
         gapAt = NEVER;
         gapRequests = 0;

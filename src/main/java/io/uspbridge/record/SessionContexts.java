@@ -4,6 +4,7 @@ import io.uspbridge.model.ModelException;
 import io.uspbridge.mtp.ReplyAddress;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord.Record;
+import io.uspbridge.security.EndpointTls;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -49,7 +50,7 @@ final class SessionContexts {
         Link(String controller) {
             this.controller = controller;
             this.context = new SessionContext(agentId, controller, directory.e2eSettings(controller), limits, random,
-                    reservedBytes);
+                    reservedBytes, tls);
         }
     }
 
@@ -60,10 +61,18 @@ final class SessionContexts {
     private final RandomGenerator random;
     private final int reservedBytes;
     private final Wire wire;
+    private final EndpointTls tls;
     private final Map<String, Link> links = new HashMap<>();
 
     SessionContexts(String agentId, ControllerDirectory directory, SessionClock clock, SessionLimits limits,
             RandomGenerator random, int reservedBytes, Wire wire) {
+        this(agentId, directory, clock, limits, random, reservedBytes, wire, null);
+    }
+
+    /** @param tls the agent's E2E TLS material; null when TLS12 payload security is not offered */
+    SessionContexts(String agentId, ControllerDirectory directory, SessionClock clock, SessionLimits limits,
+            RandomGenerator random, int reservedBytes, Wire wire, EndpointTls tls) {
+        this.tls = tls;
         this.agentId = agentId;
         this.directory = directory;
         this.clock = clock;

@@ -36,21 +36,47 @@
  * not in the model. Records without a signature are accepted whatever protects the MTP (section 13 policy, not
  * this layer's).
  *
- * <p><b>TLS12 payload security is not implemented</b>: a controller's TLS12 context is refused with a Disconnect
- * 7102, a TLS12 Record in a PLAINTEXT context restarts it (R-E2E.19), and a context the agent would start with
- * {@code PayloadSecurity = TLS} (the TR-181 default) is not started (the reason is logged, and Reset() fails with
- * it); a controller may still start a PLAINTEXT context. What remains:
+ * <p><b>TLS12 payload security</b> (digest §4.4) is offered when the agent has E2E TLS material
+ * ({@code uspbridge.e2e.certificate}, {@code private-key}, {@code trust-anchors}: PEM files, loaded by
+ * {@code agent.E2ESessionModule} into {@link io.uspbridge.security.EndpointTls} and given to
+ * {@link io.uspbridge.record.RecordLayer#e2eTls}); without it a controller's TLS12 context is refused with a
+ * Disconnect 7102 and a context the agent would start with {@code PayloadSecurity = TLS} (the TR-181 default) is not
+ * started (logged; Reset() fails with the reason). With it:
+ * <ul>
+ * <li>each TLS12 context has one {@code SSLEngine} ({@link io.uspbridge.record.E2ETls}); the side that started the
+ * context is the TLS client (R-E2E.43); TLS 1.2 with ECDHE-ECDSA-AES128-GCM-SHA256 or TLS 1.3 with
+ * TLS_AES_128_GCM_SHA256, group secp256r1, ECDSA P-256/SHA-256 signatures, mutual X.509 (R-E2E.40/40a/40b). The
+ * engines are BouncyCastle's JSSE ones (bctls): on Java 17 only they can be restricted to secp256r1 per engine.
+ * Renegotiation is refused with a no_renegotiation alert (R-E2E.42, TP-469 3.6);</li>
+ * <li>the controller's certificate must name its Endpoint ID (the Records' from_id) in its subjectAltName
+ * ({@code urn:bbf:usp:id:…}, or the fqdn dNSName; SEC-2, R-SEC.0a) and chain to one of the trust anchors (PKIX,
+ * dates included; section 13.5 for a controller not stored by certificate);</li>
+ * <li>TLS records travel in the Records' payloads: whole TLS records share a Record while they fit, one larger than
+ * a Record is split with payloadrec_sar_state, and a Msg's Records carry payload_sar_state
+ * ({@link io.uspbridge.record.Segmenter#pack}, E2E-15). Received payloads are one TLS byte stream (TLS records
+ * delimit themselves); the application data is reassembled into Msgs by payload_sar_state with the same bounds as
+ * PLAINTEXT;</li>
+ * <li>Msgs to send wait until the handshake is done (bounded by the unacknowledged-bytes limit); a failed handshake
+ * sends the TLS alert in its context, then a new context starts after the R-E2E.10 retry wait with a growing
+ * CurrentRetryCount, which returns to 0 when a handshake completes (TP-469 3.5); a failure after the handshake is a
+ * failed Record (restart, R-E2E.21). A restart keeps the Msgs that waited for the handshake.</li>
+ * </ul>
+ * What remains:
  * <ol>
- * <li>an {@code SSLEngine} per context (the initiator is the TLS client; mutual X.509 authentication;
- * ECDHE-ECDSA-AES128-GCM-SHA256 and TLS_AES_128_GCM_SHA256 on secp256r1; no renegotiation, R-E2E.40–43), its TLS
- * records carried one payload each, TLS records larger than a Record split with payloadrec_sar_state (Reassembly
- * handles PLAINTEXT only: one payload a Record, both SAR states equal), Msgs held until the handshake is done,
- * handshake failure as a failed Record with the retry algorithm (TP-469 3.5);</li>
- * <li>the agent's key and a certificate naming {@code urn:bbf:usp:id:<agent endpoint id>}, and the section 13.5
- * certificate check and role determination (trust anchors and roles from ControllerTrust.Credential);</li>
- * <li>the HMAC integrity method after the handshake (R-E2E.33–39) needs the TLS keying-material exporter (RFC 5705 /
- * RFC 8446): Java 17's SSLEngine has none (JDK 25 adds {@code ExtendedSSLSession.exportKeyingMaterialData}); on
- * Java 17 it would take another TLS provider (BouncyCastle bctls).</li>
+ * <li><b>the HMAC integrity method</b> after the handshake (R-E2E.33–39, INT-3, TP-469 3.4) needs the TLS
+ * keying-material exporter (RFC 5705 / RFC 8446), and no SSLEngine gives it on Java 17: the JDK's has none (JDK 25
+ * adds {@code ExtendedSSLSession.exportKeyingMaterialData}), and BouncyCastle's JSSE 1.84 computes it only inside
+ * the handshake (its {@code exportKeyingMaterialData} throws before Java 25; its connection's exporter fails after the
+ * handshake because the secrets are erased then). The agent therefore signs the Records of a TLS12 context with the
+ * signature method when it signs at all, and a received 32-octet HMAC fails the integrity check (the Record is
+ * ignored and the context restarts, R-E2E.23). Doing it on Java 17 means BouncyCastle's own TLS API
+ * ({@code org.bouncycastle.tls.TlsClientProtocol}/{@code TlsServerProtocol} in non-blocking mode, whose
+ * {@code notifyHandshakeComplete()} can export) instead of an SSLEngine, or Java 25;</li>
+ * <li>stored controller certificates, {@code ControllerTrust.Credential} roles for the TLS certificate and
+ * trust-on-first-use (section 13.5): trust comes from the configured anchors only, and the role stays the
+ * controller's configured one;</li>
+ * <li>the E2E TLS session does not yet authenticate the controller for section 13.3 (a Record in an established
+ * E2E TLS session is processed like any other: integrity as above, then the controller's standing).</li>
  * </ol>
  */
 package io.uspbridge.record;

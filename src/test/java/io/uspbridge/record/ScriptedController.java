@@ -9,6 +9,7 @@ import io.uspbridge.proto.UspRecord;
 import io.uspbridge.proto.UspRecord.Record;
 import io.uspbridge.proto.UspRecord.SessionContextRecord;
 import io.uspbridge.proto.UspRecord.SessionContextRecord.PayloadSARState;
+import io.uspbridge.security.EndpointTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,8 +48,20 @@ final class ScriptedController {
     }
 
     ScriptedController(SessionLimits limits) {
-        layer = new RecordLayer(AGENT, directory, agent, ref -> ref.equals(channel.reference()) ? channel : null,
-                RecordMetrics.NONE).enableSessions(clock, limits, new SplittableRandom(7));
+        this(limits, null, null);
+    }
+
+    /** With the agent's E2E TLS material and/or Record signer (either may be null). */
+    ScriptedController(SessionLimits limits, EndpointTls tls, RecordIntegrity.RecordSigner signer) {
+        RecordLayer l = new RecordLayer(AGENT, directory, agent,
+                ref -> ref.equals(channel.reference()) ? channel : null, RecordMetrics.NONE);
+        if (tls != null) {
+            l.e2eTls(tls);
+        }
+        if (signer != null) {
+            l.signWith(signer);
+        }
+        layer = l.enableSessions(clock, limits, new SplittableRandom(7));
     }
 
     // ---- the controller's side of the diagram ---------------------------------------------------------------
