@@ -1,7 +1,7 @@
 package io.uspbridge.controller;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.uspbridge.mtp.mqtt.NoDelaySockets;
+import io.uspbridge.net.NoDelaySockets;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
 import io.uspbridge.proto.UspRecord;

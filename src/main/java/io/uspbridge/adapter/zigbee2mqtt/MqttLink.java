@@ -1,5 +1,6 @@
 package io.uspbridge.adapter.zigbee2mqtt;
 
+import io.uspbridge.net.NoDelaySockets;
 import io.uspbridge.proxy.spi.AdapterException;
 import io.uspbridge.security.TlsClientContext;
 import java.nio.charset.StandardCharsets;
@@ -224,13 +225,16 @@ final class MqttLink {
         if (settings.brokerUrl().startsWith("ssl://")) {
             Zigbee2MqttSettings.Tls tls = settings.tls();
             try {
-                o.setSocketFactory(tls == null ? TlsClientContext.socketFactory(null, null, null)
-                        : TlsClientContext.socketFactory(tls.caFile(), tls.certFile(), tls.keyFile()));
+                o.setSocketFactory(NoDelaySockets.tls(tls == null ? TlsClientContext.socketFactory(null, null, null)
+                        : TlsClientContext.socketFactory(tls.caFile(), tls.certFile(), tls.keyFile())));
             } catch (java.io.IOException | java.security.GeneralSecurityException e) {
                 throw new IllegalArgumentException("TLS files for " + settings.brokerUrl() + " cannot be used: "
                         + e.getMessage(), e);
             }
             o.setHttpsHostnameVerificationEnabled(true);
+        } else {
+            // A Set waits for the device's state report: no Nagle delay on the /set PUBLISH (see NoDelaySockets).
+            o.setSocketFactory(NoDelaySockets.plain());
         }
         return o;
     }

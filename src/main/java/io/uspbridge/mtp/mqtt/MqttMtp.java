@@ -1,5 +1,6 @@
 package io.uspbridge.mtp.mqtt;
 
+import io.uspbridge.net.NoDelaySockets;
 import io.uspbridge.mtp.mqtt.ConnectionStateMachine.Failure;
 import io.uspbridge.mtp.mqtt.MqttClientSettings.PacketType;
 import io.uspbridge.mtp.mqtt.MqttLinkStatus.SubscriptionStatus;

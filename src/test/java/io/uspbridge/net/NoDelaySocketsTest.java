@@ -1,4 +1,4 @@
-package io.uspbridge.mtp.mqtt;
+package io.uspbridge.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

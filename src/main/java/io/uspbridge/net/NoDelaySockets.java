@@ -1,4 +1,4 @@
-package io.uspbridge.mtp.mqtt;
+package io.uspbridge.net;
 
 import java.io.IOException;
 import java.net.InetAddress;
