@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * </ul>
  * The broker is either the agent's embedded HiveMQ ({@code --broker embedded}, in the agent's process and so in its
  * memory) or one already running ({@code --broker tcp://127.0.0.1:PORT}, e.g. mosquitto). JVM flags for the agent
- * follow {@code --}. The agent's log goes to {@code target/scale/<label>.log}, its store under
+ * follow {@code --}. With {@code --jcmd true} the heap histogram, NMT summary and heap info are saved next to the
+ * log after the Gets. The agent's log goes to {@code target/scale/<label>.log}, its store under
  * {@code target/scale/<label>/} (deleted first: a first start).
  *
  * <p>Run: {@code ./mvnw -q -B package -DskipTests && ./mvnw -q dependency:build-classpath
@@ -53,12 +54,13 @@ public final class AgentScale {
     static final String CONTROLLER_ID = "proto::scale-controller";
 
     record Options(String label, int devices, int gets, int warmup, String broker, Duration reportInterval,
-            Duration settle, Path jar, List<String> jvmFlags, boolean keepStore) {
+            Duration settle, Path jar, List<String> jvmFlags, boolean keepStore, boolean jcmd) {
 
         static Options parse(String[] args) {
             Map<String, String> o = new LinkedHashMap<>(Map.of("--label", "default", "--devices", "1000",
                     "--gets", "50", "--warmup", "10", "--broker", "embedded", "--report-interval", "PT10S",
                     "--settle-seconds", "10", "--jar", "target/quarkus-app/quarkus-run.jar", "--keep-store", "false"));
+            o.put("--jcmd", "false");
             List<String> jvm = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--")) {
@@ -74,12 +76,12 @@ public final class AgentScale {
                     Integer.parseInt(o.get("--gets")), Integer.parseInt(o.get("--warmup")), o.get("--broker"),
                     Duration.parse(o.get("--report-interval")),
                     Duration.ofSeconds(Long.parseLong(o.get("--settle-seconds"))), Path.of(o.get("--jar")), jvm,
-                    Boolean.parseBoolean(o.get("--keep-store")));
+                    Boolean.parseBoolean(o.get("--keep-store")), Boolean.parseBoolean(o.get("--jcmd")));
         }
     }
 
     record Report(Options options, double startedSeconds, double devicesSeconds, long[] getNanos, int responseBytes,
-            int responseParams, long rssIdleKb, long rssAfterKb, long hwmKb, String load) {
+            int responseParams, double decodeMillis, long rssIdleKb, long rssAfterKb, long hwmKb, String load) {
 
         long percentile(double p) {
             long[] s = getNanos.clone();
@@ -93,12 +95,12 @@ public final class AgentScale {
             return String.format(Locale.ROOT, "%s: broker %s, %d devices, JVM flags [%s]%n"
                     + "  start-up: 'started' log line %.2f s, all devices present %.2f s%n"
                     + "  Get Device.ProxiedDevice. x%d (after %d warm-up): p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
-                    + " response %d bytes, %d parameters%n"
+                    + " response %d bytes, %d parameters (decoding it takes the controller %.1f ms)%n"
                     + "  agent RSS: idle after start %.1f MiB, after the Gets %.1f MiB, peak (VmHWM) %.1f MiB%n"
                     + "  load average at the end: %s",
                     options.label(), options.broker(), options.devices(), String.join(" ", options.jvmFlags()),
                     startedSeconds, devicesSeconds, getNanos.length, options.warmup(), ms(percentile(50)),
-                    ms(percentile(99)), ms(percentile(100)), responseBytes, responseParams, rssIdleKb / 1024.0,
+                    ms(percentile(99)), ms(percentile(100)), responseBytes, responseParams, decodeMillis, rssIdleKb / 1024.0,
                     rssAfterKb / 1024.0, hwmKb / 1024.0, load);
         }
 
@@ -216,8 +218,30 @@ public final class AgentScale {
                     params = params(m);
                 }
                 long rssAfter = status(agent.pid(), "VmRSS");
+                // The controller's share of each Get: decoding the response Msg again, warm, best of 10.
+                UspMsg.Msg last = ControllerClient.await(ctl.request(MsgType.GET, full));
+                byte[] encoded = last.toByteArray();
+                long decode = Long.MAX_VALUE;
+                for (int i = 0; i < 10; i++) {
+                    long s = System.nanoTime();
+                    params(UspMsg.Msg.parseFrom(encoded));
+                    decode = Math.min(decode, System.nanoTime() - s);
+                }
                 long hwm = status(agent.pid(), "VmHWM");
-                return new Report(o, startedSeconds, devicesSeconds, nanos, bytes, params, rssIdle, rssAfter, hwm,
+                if (o.jcmd()) {
+                    // Where the memory goes: heap by class, and the JVM's own areas (with
+                    // -XX:NativeMemoryTracking=summary among the flags).
+                    for (String what : List.of("GC.class_histogram", "VM.native_memory summary", "GC.heap_info")) {
+                        List<String> jcmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                                "jcmd").toString(), Long.toString(agent.pid())));
+                        jcmd.addAll(Arrays.asList(what.split(" ")));
+                        Path to = Path.of("target", "scale", o.label() + "-" + what.split(" ")[0] + ".txt");
+                        new ProcessBuilder(jcmd).redirectErrorStream(true).redirectOutput(to.toFile()).start()
+                                .waitFor(60, TimeUnit.SECONDS);
+                    }
+                }
+                return new Report(o, startedSeconds, devicesSeconds, nanos, bytes, params, decode / 1e6, rssIdle,
+                        rssAfter, hwm,
                         Files.readString(Path.of("/proc/loadavg")).trim());
             } finally {
                 ctl.close();
