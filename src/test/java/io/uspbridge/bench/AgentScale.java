@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * <p>Run: {@code ./mvnw -q -B package -DskipTests && ./mvnw -q dependency:build-classpath
  * -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test} then
  * {@code java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)"
- * io.uspbridge.bench.AgentScale --label small --broker embedded -- -XX:+UseSerialGC -Xmx96m}. See docs/SCALE.md.
+ * io.uspbridge.bench.AgentScale --label small --broker embedded -- -XX:+UseSerialGC -Xmx64m …}. The flags and
+ * figures are in docs/SCALE.md.
  */
 public final class AgentScale {
     static final String AGENT_ID = "proto::usp-bridge-scale";
