@@ -52,7 +52,7 @@ final class ConfiguredAdapters {
 
     static VirtualSettings virtual(AgentConfig.Virtual v) {
         VirtualSettings s = new VirtualSettings(v.lights(), v.climateSensors(), v.plugs(), v.thermostats(),
-                v.reportInterval(), v.ackDelay(), null, null);
+                v.multiSensors(), v.reportInterval(), v.ackDelay(), null, null);
         return v.seed().isPresent() ? s.withSeed(v.seed().get()) : s;
     }
 

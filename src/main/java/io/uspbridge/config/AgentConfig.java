@@ -227,6 +227,10 @@ public interface AgentConfig {
         @WithDefault("1")
         int thermostats();
 
+        /** Eight-capability building-automation multisensors (for scale tests). */
+        @WithDefault("0")
+        int multiSensors();
+
         /** How often the sensors report new readings; 0 for never. */
         @WithDefault("PT10S")
         Duration reportInterval();

@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Simulated devices for demos and tests: dimmable lights, temperature/humidity sensors, metering plugs and
- * thermostats ({@link VirtualSettings}), as many as wanted, so that a thousand devices can be proxied on a hub
- * with no radio. Sensors report on a timer; a write is acknowledged the way a real device does it, by a report of
+ * Simulated devices for demos and tests: dimmable lights, temperature/humidity sensors, metering plugs,
+ * thermostats and eight-capability multisensors ({@link VirtualSettings}), as many as wanted, so that a thousand
+ * devices can be proxied on a hub with no radio. Sensors report on a timer; a write is acknowledged the way a real device does it, by a report of
  * the new state after {@link VirtualSettings#ackDelay()}. With a seed, every device's readings are a fixed
  * sequence. All device state lives on one thread, "virtual-devices".
  */
@@ -37,7 +37,8 @@ public final class VirtualAdapter implements Adapter {
     public static final String ADD_DEVICE = "AddDevice";
     public static final String REMOVE_DEVICE = "RemoveDevice";
     public static final String SET_ONLINE = "SetOnline";
-    private static final List<String> KINDS = List.of("Light", "ClimateSensor", "Plug", "Thermostat");
+    private static final List<String> KINDS = List.of("Light", "ClimateSensor", "Plug", "Thermostat",
+            "MultiSensor");
 
     private final VirtualSettings settings;
     private final Clock clock;
@@ -87,6 +88,9 @@ public final class VirtualAdapter implements Adapter {
             }
             for (int i = 0; i < settings.thermostats(); i++) {
                 add("Thermostat");
+            }
+            for (int i = 0; i < settings.multiSensors(); i++) {
+                add("MultiSensor");
             }
             sink.inventoryComplete(java.util.Set.copyOf(devices.keySet()));
             LOG.info("Virtual adapter: " + devices.size() + " simulated devices (seed " + seed + ")");
@@ -240,13 +244,15 @@ public final class VirtualAdapter implements Adapter {
             case "Light" -> "Virtual light " + n;
             case "ClimateSensor" -> "Virtual climate sensor " + n;
             case "Plug" -> "Virtual plug " + n;
-            default -> "Virtual thermostat " + n;
+            case "Thermostat" -> "Virtual thermostat " + n;
+            default -> "Virtual multisensor " + n;
         };
         VirtualDevice d = switch (kind) {
             case "Light" -> new VirtualLight(key, name, random);
             case "ClimateSensor" -> new VirtualClimateSensor(key, name, random);
             case "Plug" -> new VirtualPlug(key, name, random);
-            default -> new VirtualThermostat(key, name, random);
+            case "Thermostat" -> new VirtualThermostat(key, name, random);
+            default -> new VirtualMultiSensor(key, name, random);
         };
         devices.put(key, d);
         sink.deviceAppeared(d.description("Simulated " + d.model.toLowerCase(Locale.ROOT)

@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * drift as time passes. Owned by the virtual adapter's thread. Each device has its own random source, seeded from
  * the adapter's seed and the device's key, so its readings are the same sequence whatever else happens.
  */
-abstract sealed class VirtualDevice permits VirtualLight, VirtualClimateSensor, VirtualPlug, VirtualThermostat {
+abstract sealed class VirtualDevice permits VirtualLight, VirtualClimateSensor, VirtualPlug, VirtualThermostat,
+        VirtualMultiSensor {
 
     final String key;
     final String name;

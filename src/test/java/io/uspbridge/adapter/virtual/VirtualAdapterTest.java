@@ -3,6 +3,7 @@ package io.uspbridge.adapter.virtual;
 import static io.uspbridge.proxy.spi.Stages.done;
 import static io.uspbridge.proxy.spi.Stages.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.uspbridge.proxy.spi.AdapterException;
@@ -219,6 +220,50 @@ class VirtualAdapterTest {
         adapter.tick();
         // Every sensor reading of every device, in one round: 3 per climate sensor, 2 per plug and thermostat.
         assertThat(sink.values.size() - before).isEqualTo(250 * 3 + 250 * 2 + 250 * 2);
+    }
+
+    @Test
+    void aMultiSensorHasEightCapabilitiesAndReportsItsReadings() throws Exception {
+        start(VirtualSettings.ofMultiSensors(2).withReportInterval(Duration.ZERO).withSeed(5), FIXED);
+        assertThat(sink.devices()).containsOnlyKeys("virtual:multisensor-1", "virtual:multisensor-2");
+        DeviceDescription d = sink.device("virtual:multisensor-1").orElseThrow();
+        assertThat(d.type()).isEqualTo("Sensor");
+        assertThat(d.capabilities()).extracting(CapabilityDescription::key, CapabilityDescription::capabilityClass,
+                CapabilityDescription::type, CapabilityDescription::unit).containsExactly(
+                tuple("temperature", CapabilityClass.LEVEL_SENSOR, "Temperature", "degC"),
+                tuple("humidity", CapabilityClass.LEVEL_SENSOR, "Humidity", "%"),
+                tuple("illuminance", CapabilityClass.LEVEL_SENSOR, "Luminance", "lx"),
+                tuple("co2", CapabilityClass.LEVEL_SENSOR, "Concentration", "ppm"),
+                tuple("pressure", CapabilityClass.LEVEL_SENSOR, "Pressure", "Pa"),
+                tuple("battery", CapabilityClass.LEVEL_SENSOR, "Battery", "%"),
+                tuple("occupancy", CapabilityClass.BINARY_SENSOR, "MotionDetected", ""),
+                tuple("window", CapabilityClass.BINARY_SENSOR, "WindowOpen", ""));
+        assertThat(d.capabilities()).allSatisfy(c -> assertThat(c.initial()).isNotNull());
+        assertThat(((CapabilityValue.Level) cap(d, "co2").initial()).value())
+                .isBetween(BigDecimal.valueOf(400), BigDecimal.valueOf(5000));
+        assertThat(((CapabilityValue.Level) cap(d, "pressure").initial()).value())
+                .isBetween(BigDecimal.valueOf(95_000), BigDecimal.valueOf(105_000));
+
+        // Every level reading is reported at each round; the binary sensors only when they change.
+        for (int i = 0; i < 20; i++) {
+            adapter.tick();
+        }
+        assertThat(sink.values("virtual:multisensor-1", "temperature")).hasSize(20);
+        assertThat(sink.values("virtual:multisensor-1", "co2")).hasSize(20);
+        List<CapabilityValue> occupancy = sink.values("virtual:multisensor-1", "occupancy").stream()
+                .map(v -> v.value()).collect(Collectors.toList());
+        assertThat(occupancy).isNotEmpty();
+        for (int i = 1; i < occupancy.size(); i++) {
+            assertThat(occupancy.get(i)).isNotEqualTo(occupancy.get(i - 1));
+        }
+        assertThat(levels("virtual:multisensor-1", "illuminance").stream().distinct().count()).isGreaterThan(1);
+        assertThat(failure(adapter.write("virtual:multisensor-1", null, "window", new CapabilityValue.Binary(true))))
+                .isEqualTo(AdapterException.Reason.NOT_SUPPORTED);
+        assertThat(failure(adapter.write("virtual:multisensor-1", null, "noise", CapabilityValue.Level.of(1))))
+                .isEqualTo(AdapterException.Reason.UNKNOWN_DEVICE);
+
+        Map<String, String> out = done(adapter.runCommand(VirtualAdapter.ADD_DEVICE, Map.of("Kind", "multisensor")));
+        assertThat(out).containsEntry("Device", "virtual:multisensor-3");
     }
 
     /** The value the core holds now: the last report, or else the value at discovery. */
