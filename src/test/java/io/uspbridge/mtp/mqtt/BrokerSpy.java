@@ -80,11 +80,15 @@ final class BrokerSpy implements ExtensionMain {
 
     /** Lets held PUBLISHes through (the broker then sends their PUBACKs) and stops holding. */
     void releasePublishesFrom(String endpointId) {
-        holdingEndpoints.remove(endpointId);
-        for (Async<PublishInboundOutput> a : held) {
-            a.resume();
+        // Under the lock the interceptor holds while it decides: a PUBLISH arriving during the release is either
+        // held and resumed here, or not held at all — never held after the release and stuck for 60 s.
+        synchronized (held) {
+            holdingEndpoints.remove(endpointId);
+            for (Async<PublishInboundOutput> a : held) {
+                a.resume();
+            }
+            held.clear();
         }
-        held.clear();
     }
 
     int heldPublishes() {
@@ -160,8 +164,10 @@ final class BrokerSpy implements ExtensionMain {
             record(clientId, "PUBLISH", List.of(p.getTopic(), p.getQos().name(), String.valueOf(p.getRetain()),
                     p.getContentType().orElse(""), p.getResponseTopic().orElse("")));
             String endpoint = endpointOfClient.get(clientId);
-            if (endpoint != null && holdingEndpoints.contains(endpoint)) {
-                held.add(output.async(Duration.ofSeconds(60), TimeoutFallback.SUCCESS));
+            synchronized (held) {
+                if (endpoint != null && holdingEndpoints.contains(endpoint)) {
+                    held.add(output.async(Duration.ofSeconds(60), TimeoutFallback.SUCCESS));
+                }
             }
         };
         // Refusals come from an authorizer: HiveMQ does not let a SUBACK interceptor turn success into failure.
