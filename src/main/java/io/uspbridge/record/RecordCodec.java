@@ -120,7 +120,7 @@ public final class RecordCodec {
     /** {@link #noSessionContext} as a Record. */
     public static Record noSessionContextRecord(String to, String from, UspMsg.Msg msg) {
         return header(to, from).setNoSessionContext(UspRecord.NoSessionContextRecord.newBuilder()
-                .setPayload(msg.toByteString())).build();
+                .setPayload(MsgEncoder.encode(msg))).build();
     }
 
     /** The MQTT Connect Record sent after the MTP is up (R-MTP.6): our reply-to topic. */

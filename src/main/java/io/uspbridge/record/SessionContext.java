@@ -235,7 +235,7 @@ final class SessionContext {
         if (settings.mode() == SessionMode.FORBID) {
             throw new ModelException(ErrorCode.SESSION_CONTEXT_NOT_ALLOWED, "SessionMode is Forbid");
         }
-        ByteString payload = msg.toByteString();
+        ByteString payload = MsgEncoder.encode(msg);
         if (heldBytes + payload.size() > limits.maxUnacknowledgedBytes()
                 && (state == SessionState.DOWN ? configuredSecurity() : security) == Record.PayloadSecurity.TLS12
                 && (tls == null || !tls.handshakeDone())) {
