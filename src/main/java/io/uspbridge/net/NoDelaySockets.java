@@ -23,9 +23,12 @@ public final class NoDelaySockets {
         return new Plain(SocketFactory.getDefault());
     }
 
+    private static final ConfiguringSslSocketFactory.SocketSetup NO_DELAY = s -> s.setTcpNoDelay(true);
+
     /** For {@code ssl://}: {@code tls} with TCP_NODELAY on every socket it creates. */
     public static SSLSocketFactory tls(SSLSocketFactory tls) {
-        return tls instanceof Tls ? tls : new Tls(tls);
+        return tls instanceof ConfiguringSslSocketFactory c && c.applies(NO_DELAY) ? tls
+                : new ConfiguringSslSocketFactory(tls, NO_DELAY);
     }
 
     static <S extends Socket> S noDelay(S s) throws SocketException {
@@ -43,55 +46,6 @@ public final class NoDelaySockets {
         @Override
         public Socket createSocket() throws IOException {
             return noDelay(d.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return noDelay(d.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return noDelay(d.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return noDelay(d.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return noDelay(d.createSocket(address, port, localAddress, localPort));
-        }
-    }
-
-    private static final class Tls extends SSLSocketFactory {
-        private final SSLSocketFactory d;
-
-        Tls(SSLSocketFactory d) {
-            this.d = d;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return d.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return d.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return noDelay(d.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-            return noDelay(d.createSocket(s, host, port, autoClose));
         }
 
         @Override

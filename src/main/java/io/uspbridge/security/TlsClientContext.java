@@ -1,7 +1,7 @@
 package io.uspbridge.security;
 
+import io.uspbridge.net.ConfiguringSslSocketFactory;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -66,68 +66,18 @@ public final class TlsClientContext {
         }
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return new Restricting(ctx.getSocketFactory());
+        return new ConfiguringSslSocketFactory(ctx.getSocketFactory(), TlsClientContext::restrict);
     }
 
     /** Puts our protocol list and HTTPS-style host-name verification on every socket the JDK factory makes. */
-    private static final class Restricting extends SSLSocketFactory {
-        private final SSLSocketFactory delegate;
-
-        Restricting(SSLSocketFactory delegate) {
-            this.delegate = delegate;
-        }
-
-        private Socket configure(Socket s) {
-            if (s instanceof SSLSocket ssl) {
-                String[] enabled = Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains)
-                        .toArray(String[]::new);
-                ssl.setEnabledProtocols(enabled);
-                SSLParameters p = ssl.getSSLParameters();
-                p.setEndpointIdentificationAlgorithm("HTTPS");
-                ssl.setSSLParameters(p);
-            }
-            return s;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return delegate.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return delegate.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return configure(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-            return configure(delegate.createSocket(s, host, port, autoClose));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return configure(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return configure(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return configure(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return configure(delegate.createSocket(address, port, localAddress, localPort));
+    private static void restrict(Socket s) {
+        if (s instanceof SSLSocket ssl) {
+            String[] enabled = Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains)
+                    .toArray(String[]::new);
+            ssl.setEnabledProtocols(enabled);
+            SSLParameters p = ssl.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            ssl.setSSLParameters(p);
         }
     }
 }
