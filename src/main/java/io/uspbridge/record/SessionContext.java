@@ -560,23 +560,7 @@ final class SessionContext {
                     + " differs from its payloadrec_sar_state " + sc.getPayloadrecSarState());
             return;
         }
-        ByteString whole;
-        try {
-            whole = reassembly.accept(sc.getPayloadSarState(), sc.getPayload(0), now);
-        } catch (Reassembly.Failure e) {
-            fail(now, "reassembly failed at sequence_id " + Long.toUnsignedString(sc.getSequenceId()) + ": "
-                    + e.getMessage());
-            return;
-        }
-        if (whole == null || whole.isEmpty()) {
-            return;
-        }
-        try {
-            deliver.add(RecordCodec.parseMsg(whole));
-        } catch (ModelException e) {
-            fail(now, "the payload ending at sequence_id " + Long.toUnsignedString(sc.getSequenceId())
-                    + " is not a USP Msg (" + whole.size() + " bytes)");
-        }
+        reassembleAndDeliver(sc, sc.getPayload(0), "the payload", now);
     }
 
     /**
@@ -601,9 +585,17 @@ final class SessionContext {
                 return;
             }
         }
+        reassembleAndDeliver(sc, step.data(), "the TLS application data", now);
+    }
+
+    /**
+     * One piece of a Msg (a PLAINTEXT payload or the application data a TLS Record released) into the reassembly by
+     * payload_sar_state; a completed Msg is delivered. {@code what} names the piece in the failure line.
+     */
+    private void reassembleAndDeliver(SessionContextRecord sc, ByteString piece, String what, long now) {
         ByteString whole;
         try {
-            whole = reassembly.accept(sc.getPayloadSarState(), step.data(), now);
+            whole = reassembly.accept(sc.getPayloadSarState(), piece, now);
         } catch (Reassembly.Failure e) {
             fail(now, "reassembly failed at sequence_id " + Long.toUnsignedString(sc.getSequenceId()) + ": "
                     + e.getMessage());
@@ -615,7 +607,7 @@ final class SessionContext {
         try {
             deliver.add(RecordCodec.parseMsg(whole));
         } catch (ModelException e) {
-            fail(now, "the TLS application data ending at sequence_id " + Long.toUnsignedString(sc.getSequenceId())
+            fail(now, what + " ending at sequence_id " + Long.toUnsignedString(sc.getSequenceId())
                     + " is not a USP Msg (" + whole.size() + " bytes)");
         }
     }
