@@ -1,5 +1,7 @@
 package io.uspbridge.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.uspbridge.controller.ControllerClient;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
@@ -170,28 +172,10 @@ public final class AgentScale {
             ControllerClient ctl = connect(brokerUrl, agent);
             try {
                 UspMsg.Request count = get("Device.ProxiedDeviceNumberOfEntries");
-                while (true) {
-                    UspMsg.Msg m;
-                    try {
-                        // A request published before the agent has subscribed is lost: ask again.
-                        m = ctl.request(MsgType.GET, count).get(2, TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        if (!agent.isAlive() || System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
-                            throw new IllegalStateException("the agent does not answer; see " + log);
-                        }
-                        continue;
-                    }
-                    String n = m.getBody().getResponse().getGetResp().getReqPathResults(0).getResolvedPathResultsList()
-                            .stream().map(r -> r.getResultParamsMap().get("ProxiedDeviceNumberOfEntries"))
-                            .findFirst().orElse("0");
-                    if (Integer.parseInt(n) >= o.devices()) {
-                        break;
-                    }
-                    if (!agent.isAlive() || System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
-                        throw new IllegalStateException("the devices did not all appear (" + n + "); see " + log);
-                    }
-                    Thread.sleep(50); // polling an external process: no event to wait on
-                }
+                await().alias("all " + o.devices() + " devices present (see " + log + ")")
+                        .atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                        .failFast("the agent exited; see " + log, () -> !agent.isAlive())
+                        .until(() -> devicesPresent(ctl, count) >= o.devices());
                 double devicesSeconds = (System.nanoTime() - t0) / 1e9;
                 double startedSeconds = started.get(60, TimeUnit.SECONDS) / 1e9;
 
@@ -265,19 +249,28 @@ public final class AgentScale {
     }
 
     /** Connects once the broker (possibly inside the agent, still starting) accepts connections. */
-    private static ControllerClient connect(String brokerUrl, Process agent) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (true) {
-            try {
-                return ControllerClient.connect(ControllerClient.Settings.of(brokerUrl, CONTROLLER_ID, AGENT_ID,
-                        "usp/agent/" + AGENT_ID).withTimeout(Duration.ofSeconds(30)));
-            } catch (Exception e) {
-                if (!agent.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot reach the broker " + brokerUrl, e);
-                }
-                Thread.sleep(20); // the broker is not up yet: no event to wait on in another process
-            }
+    private static ControllerClient connect(String brokerUrl, Process agent) {
+        return await().alias("the broker " + brokerUrl + " accepts the controller")
+                .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .failFast("the agent exited", () -> !agent.isAlive())
+                .until(() -> ControllerClient.connect(ControllerClient.Settings.of(brokerUrl, CONTROLLER_ID,
+                        AGENT_ID, "usp/agent/" + AGENT_ID).withTimeout(Duration.ofSeconds(30))), c -> c != null);
+    }
+
+    /**
+     * The agent's ProxiedDeviceNumberOfEntries, or -1 when it does not answer in 2 s (a request published before the
+     * agent has subscribed is lost: the next poll asks again).
+     */
+    private static int devicesPresent(ControllerClient ctl, UspMsg.Request count) throws Exception {
+        UspMsg.Msg m;
+        try {
+            m = ctl.request(MsgType.GET, count).get(2, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return -1;
         }
+        return Integer.parseInt(m.getBody().getResponse().getGetResp().getReqPathResults(0)
+                .getResolvedPathResultsList().stream()
+                .map(r -> r.getResultParamsMap().get("ProxiedDeviceNumberOfEntries")).findFirst().orElse("0"));
     }
 
     /** Copies the agent's output to its log file and notes when the "started" line appears. */
