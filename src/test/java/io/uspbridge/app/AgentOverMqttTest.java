@@ -168,7 +168,7 @@ class AgentOverMqttTest {
         awaitAnswering(controller);
         assertThat(agent.onLoop(() -> agent.runtime().model().value("Device.MQTT.Client.1.Status")))
                 .isEqualTo("Connected");
-        assertThat(agent.onLoop(() -> agent.runtime().model().value("Device.LocalAgent.MTP.1.Status")))
+        assertThat(agent.mtpStatus())
                 .isEqualTo("Up");
     }
 

@@ -60,7 +60,7 @@ class Zigbee2MqttEndToEndTest {
         p.put("uspbridge.adapters.zigbee2mqtt.client-id", "agent-" + base);
         p.put("uspbridge.proxy.write-timeout", "PT1S");
         agent = TestAgent.start(p);
-        await().atMost(WAIT).until(() -> "Up".equals(value("Device.LocalAgent.MTP.1.Status")));
+        agent.awaitMtpUp(WAIT);
         ctl = new UspController(agent.controller(broker.port()));
         // Zigbee2MQTT after the agent: the adapter hears the devices' (non-retained) state reports.
         await().atMost(WAIT).until(() -> value("Device.X_USPBRIDGE-IO_Adapter.1.LastError").startsWith("connected"));

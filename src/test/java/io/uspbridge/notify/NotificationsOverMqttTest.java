@@ -78,8 +78,7 @@ class NotificationsOverMqttTest {
     }
 
     void awaitLinkUp() {
-        await().atMost(WAIT).until(() -> "Up".equals(agent.onLoop(
-                () -> agent.runtime().model().value("Device.LocalAgent.MTP.1.Status"))));
+        agent.awaitMtpUp(WAIT);
     }
 
     NotificationService service() {
@@ -262,8 +261,7 @@ class NotificationsOverMqttTest {
         ctl.subscribe("kept", "ValueChange", C1 + "ProvisioningCode", "NotifRetry", "true");
         broker.stop();
         try {
-            await().atMost(WAIT).until(() -> !"Up".equals(agent.onLoop(
-                    () -> agent.runtime().model().value("Device.LocalAgent.MTP.1.Status"))));
+            await().atMost(WAIT).until(() -> !"Up".equals(agent.mtpStatus()));
             for (int i = 1; i <= 3; i++) {
                 String v = "during-outage-" + i;
                 agent.onLoop(() -> {

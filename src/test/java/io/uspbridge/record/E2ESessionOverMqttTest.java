@@ -53,8 +53,7 @@ class E2ESessionOverMqttTest {
         agent = TestAgent.start(TestAgent.defaults(broker.port(), dir));
         controller = agent.controller(broker.port());
         controller.onArrival(a -> inbox.add(a.record()));
-        await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.runtime().model()
-                .value("Device.LocalAgent.MTP.1.Status")).equals("Up"));
+        agent.awaitMtpUp(WAIT);
     }
 
     @AfterAll

@@ -58,8 +58,7 @@ class E2ETlsOverMqttTest {
         agent = TestAgent.start(props);
         controller = agent.controller(broker.port());
         controller.onArrival(a -> inbox.add(a.record()));
-        await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.runtime().model()
-                .value("Device.LocalAgent.MTP.1.Status")).equals("Up"));
+        agent.awaitMtpUp(WAIT);
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package io.uspbridge.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -101,6 +103,16 @@ public final class TestAgent implements AutoCloseable {
     /** Runs {@code work} on the agent loop and returns its result (the model may only be read there). */
     public <T> T onLoop(Callable<T> work) throws Exception {
         return runtime.loop().submit(work).get();
+    }
+
+    /** The agent's MQTT MTP ({@code Device.LocalAgent.MTP.1.Status}) as the model reports it. */
+    public String mtpStatus() throws Exception {
+        return onLoop(() -> runtime.model().value("Device.LocalAgent.MTP.1.Status"));
+    }
+
+    /** Waits, at most {@code bound}, until the agent's MQTT MTP is Up: connected and subscribed. */
+    public void awaitMtpUp(Duration bound) {
+        await().atMost(bound).until(() -> "Up".equals(mtpStatus()));
     }
 
     public String agentTopic() {
