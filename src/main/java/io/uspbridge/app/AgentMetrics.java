@@ -1,58 +1,63 @@
 package io.uspbridge.app;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Summary;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
 import io.uspbridge.record.RecordMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Prometheus metrics of the record layer ({@code /q/metrics}): Records in and out, rejected Records by reason, and
- * the time from a request's arrival to its response leaving for the MTP.
+ * Prometheus metrics ({@code /q/metrics}, served by {@link ManagementServer}): Records in and out, rejected Records
+ * by reason, the time from a request's arrival to its response leaving for the MTP, and the JVM's and process's own
+ * figures ({@code process_resident_memory_bytes}, {@code jvm_memory_used_bytes}, …) that a hub's operator watches.
  */
 @ApplicationScoped
 public class AgentMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final RecordMetrics recordMetrics;
 
-    @Inject
-    MeterRegistry registry;
+    public AgentMetrics() {
+        Counter in = Counter.builder().name("usp_records_received_total")
+                .help("USP Records received from the MTPs").register(registry);
+        Counter out = Counter.builder().name("usp_records_sent_total")
+                .help("USP Records handed to the MTPs").register(registry);
+        Counter rejected = Counter.builder().name("usp_records_rejected_total")
+                .help("Received Records that were not processed, by reason").labelNames("reason")
+                .register(registry);
+        Summary latency = Summary.builder().name("usp_request_duration_seconds").unit(Unit.SECONDS)
+                .help("Time from a request Record's arrival to its response being handed to the MTP")
+                .quantile(0.5, 0.01).quantile(0.99, 0.001).register(registry);
+        ProcessMetrics.builder().register(registry);
+        recordMetrics = new RecordMetrics() {
+            @Override
+            public void recordReceived() {
+                in.inc();
+            }
 
-    private RecordMetrics recordMetrics;
+            @Override
+            public void recordSent() {
+                out.inc();
+            }
 
-    synchronized RecordMetrics recordMetrics() {
-        if (recordMetrics == null) {
-            Counter in = registry.counter("usp_records_received_total");
-            Counter out = registry.counter("usp_records_sent_total");
-            Timer latency = Timer.builder("usp_request_duration").description(
-                    "Time from a request Record's arrival to its response being handed to the MTP")
-                    .publishPercentiles(0.5, 0.99).register(registry);
-            Map<String, Counter> rejected = new ConcurrentHashMap<>();
-            recordMetrics = new RecordMetrics() {
-                @Override
-                public void recordReceived() {
-                    in.increment();
-                }
+            @Override
+            public void recordRejected(String reason) {
+                rejected.labelValues(reason).inc();
+            }
 
-                @Override
-                public void recordSent() {
-                    out.increment();
-                }
+            @Override
+            public void requestCompleted(long nanos) {
+                latency.observe(Unit.nanosToSeconds(nanos));
+            }
+        };
+    }
 
-                @Override
-                public void recordRejected(String reason) {
-                    rejected.computeIfAbsent(reason,
-                            r -> registry.counter("usp_records_rejected_total", "reason", r)).increment();
-                }
-
-                @Override
-                public void requestCompleted(long nanos) {
-                    latency.record(nanos, TimeUnit.NANOSECONDS);
-                }
-            };
-        }
+    RecordMetrics recordMetrics() {
         return recordMetrics;
+    }
+
+    PrometheusRegistry registry() {
+        return registry;
     }
 }

@@ -10,7 +10,10 @@ import io.uspbridge.store.StoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.logging.Logger;
 
 /**
@@ -21,6 +24,8 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class AgentService implements AgentRuntime.Restarter {
     private static final Logger LOG = Logger.getLogger(AgentService.class.getName());
+    /** How long the liveness check waits for the agent loop to run a task. */
+    private static final Duration LOOP_DEADLINE = Duration.ofSeconds(5);
 
     @Inject
     AgentConfig config;
@@ -35,8 +40,13 @@ public class AgentService implements AgentRuntime.Restarter {
     AgentModules modules;
 
     private volatile AgentRuntime runtime;
+    private ManagementServer management;
 
     void onStart(@Observes StartupEvent event) throws Exception {
+        if (config.http().enabled()) {
+            // first, so that a probe sees "starting" rather than a refused connection
+            management = startManagement(config.http());
+        }
         modules.startShared();
         runtime = newRuntime();
         runtime.start();
@@ -48,6 +58,26 @@ public class AgentService implements AgentRuntime.Restarter {
             r.close();
         }
         modules.stopShared();
+        if (management != null) {
+            management.close();
+        }
+    }
+
+    private ManagementServer startManagement(AgentConfig.Http http) {
+        AgentHealth health = new AgentHealth(this::runtime, LOOP_DEADLINE);
+        try {
+            return ManagementServer.start(http.host(), http.port(), health, metrics.registry());
+        } catch (IOException | RuntimeException e) {
+            // A configuration error: say which key, do not start half an agent.
+            throw new IllegalStateException("health and metrics cannot listen on " + http.host() + ":" + http.port()
+                    + " (uspbridge.http.host/port; uspbridge.http.enabled=false turns them off): " + e, e);
+        }
+    }
+
+    /** The port health and metrics listen on, when they do. */
+    public OptionalInt managementPort() {
+        ManagementServer m = management;
+        return m == null ? OptionalInt.empty() : OptionalInt.of(m.port());
     }
 
     private AgentRuntime newRuntime() {

@@ -39,6 +39,9 @@ public interface AgentConfig {
     /** How the proxy treats the devices behind the hub. */
     Proxy proxy();
 
+    /** The operator's HTTP endpoints: health ({@code /q/health}) and Prometheus metrics ({@code /q/metrics}). */
+    Http http();
+
     /** Identity of the hub in {@code Device.DeviceInfo.} (core subset). */
     interface DeviceInfo {
         @WithDefault("USP Bridge")
@@ -118,6 +121,21 @@ public interface AgentConfig {
 
         /** PEM file of the agent's private key (PKCS#8). */
         Optional<String> keyFile();
+    }
+
+    /**
+     * Health and metrics over HTTP. Loopback by default: nothing listens on a network interface the configuration
+     * did not ask for. Port 0 takes a free port (tests).
+     */
+    interface Http {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("9580")
+        int port();
     }
 
     /** An in-process MQTT 5 broker on loopback, for the demo and for a hub without a broker. */

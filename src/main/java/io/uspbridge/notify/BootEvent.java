@@ -1,8 +1,7 @@
 package io.uspbridge.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uspbridge.agent.BootCause;
+import io.uspbridge.json.JsonTrees;
 import io.uspbridge.model.DataModel;
 import io.uspbridge.model.EventDef;
 import io.uspbridge.model.ModelException;
@@ -28,7 +27,6 @@ import java.util.logging.Logger;
  */
 final class BootEvent implements NotificationEngine.EventArguments {
     private static final Logger LOG = Logger.getLogger(BootEvent.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataModel model;
     private final EventDef boot;
@@ -93,11 +91,7 @@ final class BootEvent implements NotificationEngine.EventArguments {
                 }
             }
         }
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings is always JSON", e);
-        }
+        return JsonTrees.write(values);
     }
 
     private static void put(Map<String, String> values, ObjectNode n, ParamDef p, Permissions perms) {

@@ -1,10 +1,10 @@
 package io.uspbridge.proxy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.uspbridge.json.JsonTrees;
 import io.uspbridge.proxy.spi.CapabilityClass;
 import io.uspbridge.proxy.spi.CapabilityDescription;
 import io.uspbridge.proxy.spi.DeviceDescription;
@@ -29,7 +29,6 @@ final class DeviceRecords {
     private static final Logger LOG = Logger.getLogger(DeviceRecords.class.getName());
     static final String DEVICES = "proxy.devices";
     static final String ADAPTERS = "proxy.adapters";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FORMAT = 1;
 
     private final StateStore store;
@@ -40,10 +39,10 @@ final class DeviceRecords {
         this.store = store;
         store.entries(DEVICES).forEach((key, json) -> {
             try {
-                DeviceRecord r = decode(key, JSON.readTree(json));
+                DeviceRecord r = decode(key, JsonTrees.read(json));
                 records.put(key, r);
                 maxInstance = Math.max(maxInstance, r.instance);
-            } catch (JsonProcessingException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.warning("proxy: the stored record of device " + key + " cannot be read and is ignored: " + e);
             }
         });
@@ -73,7 +72,7 @@ final class DeviceRecords {
 
     /** Writes the record (the store writes only when the text differs from what it holds). */
     void save(DeviceRecord r) {
-        store.put(DEVICES, r.key, encode(r).toString());
+        store.put(DEVICES, r.key, JsonTrees.write(encode(r)));
     }
 
     /** The adapter row's instance number, the same across restarts. */
@@ -102,7 +101,7 @@ final class DeviceRecords {
     // ---- JSON ---------------------------------------------------------------------------------------------------
 
     static ObjectNode encode(DeviceRecord r) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = JsonTrees.object();
         o.put("format", FORMAT);
         o.put("adapter", r.adapter);
         o.put("instance", r.instance);
@@ -166,7 +165,7 @@ final class DeviceRecords {
 
     /** A description without values (values are never stored); the device counts as offline until it reports. */
     private static ObjectNode encode(DeviceDescription d) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = JsonTrees.object();
         o.put("type", d.type());
         o.put("name", d.name());
         o.put("description", d.description());
@@ -188,7 +187,7 @@ final class DeviceRecords {
     }
 
     private static ArrayNode encode(List<CapabilityDescription> caps) {
-        ArrayNode a = JSON.createArrayNode();
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
         for (CapabilityDescription c : caps) {
             ObjectNode j = a.addObject();
             j.put("key", c.key());

@@ -157,7 +157,7 @@ public final class AgentScale {
                 "-Duspbridge.adapters.virtual.multi-sensors=" + o.devices(),
                 "-Duspbridge.adapters.virtual.report-interval=" + o.reportInterval(),
                 "-Duspbridge.adapters.virtual.seed=1",
-                "-Dquarkus.http.port=0",
+                "-Duspbridge.http.port=0",
                 "-jar", o.jar().toAbsolutePath().toString()));
         Path log = Path.of("target", "scale", o.label() + ".log");
         System.out.println("starting: " + String.join(" ", cmd));
