@@ -8,10 +8,8 @@ import io.uspbridge.path.PathKind;
 import io.uspbridge.path.PathResolver;
 import io.uspbridge.path.Resolution;
 import io.uspbridge.proto.UspMsg;
-import io.uspbridge.proto.UspMsg.GetResp.RequestedPathResult;
-import io.uspbridge.proto.UspMsg.GetResp.ResolvedPathResult;
 import io.uspbridge.security.Permissions;
-import java.util.ArrayList;
+import io.uspbridge.wire.OutgoingMsg;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +20,8 @@ import java.util.logging.Logger;
  * Get (6.1): one RequestedPathResult per requested path, each evaluated on its own (GET-1); for an object, instance
  * or search path one ResolvedPathResult per object and sub-object instance with parameter names relative to it
  * (GET-2, USP ≥ 1.2), limited by {@code max_depth} (GET-4, R-GET.5); for a parameter path the holder with only that
- * parameter (GET-3). Failures stay in the path's result (GET-5): never an Error message for a bad path.
+ * parameter (GET-3). Failures stay in the path's result (GET-5): never an Error message for a bad path. The answer is
+ * encoded while the model is walked ({@link GetRespWriter}), never built as GetResp objects.
  */
 final class GetHandler implements RequestHandler {
     private static final Logger LOG = Logger.getLogger(GetHandler.class.getName());
@@ -35,34 +34,41 @@ final class GetHandler implements RequestHandler {
         this.settings = settings;
     }
 
+    /** The Response alone, parsed back from the encoded answer (for callers that want objects, not bytes). */
     @Override
     public CompletionStage<UspMsg.Response> handle(UspMsg.Request request, RequestContext ctx) {
+        return answer(request, ctx).thenApply(m -> m.parse().getBody().getResponse());
+    }
+
+    @Override
+    public CompletionStage<OutgoingMsg> answer(UspMsg.Request request, RequestContext ctx) {
         UspMsg.Get get = request.getGet();
         settings.checkPaths(get.getParamPathsCount(), "Get", "param_paths");
         // max_depth is fixed32: read it unsigned; 0 means the whole tree.
         long depth = Integer.toUnsignedLong(get.getMaxDepth());
         int maxDepth = depth > Integer.MAX_VALUE ? 0 : (int) depth;
         ResponseBudget budget = new ResponseBudget(settings.maxResultParams());
-        UspMsg.GetResp.Builder resp = UspMsg.GetResp.newBuilder();
+        GetRespWriter out = new GetRespWriter();
         for (String path : get.getParamPathsList()) {
-            resp.addReqPathResults(result(path, maxDepth, ctx.permissions(), budget));
+            result(path, maxDepth, ctx.permissions(), budget, out);
         }
-        return CompletableFuture.completedFuture(UspMsg.Response.newBuilder().setGetResp(resp).build());
+        return CompletableFuture.completedFuture(out.finish(ctx.msgId()));
     }
 
-    private RequestedPathResult result(String path, int maxDepth, Permissions perms, ResponseBudget budget) {
-        RequestedPathResult.Builder r = RequestedPathResult.newBuilder().setRequestedPath(path);
+    private void result(String path, int maxDepth, Permissions perms, ResponseBudget budget, GetRespWriter out) {
         if (budget.exhausted()) {
-            return failed(r, ErrorCode.RESOURCES_EXCEEDED, budget.message());
+            out.pathFailed(path, ErrorCode.RESOURCES_EXCEEDED, budget.message());
+            return;
         }
         Resolution res;
         try {
             res = resolver.resolve(path, perms);
         } catch (ModelException e) {
-            return failed(r, e.error(), e.getMessage());
+            out.pathFailed(path, e.error(), e.getMessage());
+            return;
         }
-        List<ResolvedPathResult> out = new ArrayList<>();
         int mark = budget.mark();
+        int written = out.mark();
         try {
             switch (res.kind()) {
                 case PARAMETER -> parameter(res, perms, budget, out);
@@ -72,22 +78,28 @@ final class GetHandler implements RequestHandler {
                     }
                 }
                 default -> {
-                    return failed(r, ErrorCode.INVALID_PATH, "Get reads objects and parameters; "
+                    out.pathFailed(path, ErrorCode.INVALID_PATH, "Get reads objects and parameters; "
                             + Texts.excerpt(path) + " names a " + res.kind().name().toLowerCase());
+                    return;
                 }
             }
         } catch (ResponseBudget.Exceeded e) {
             budget.fail(mark);       // what this path produced is dropped with it
-            return failed(r, ErrorCode.RESOURCES_EXCEEDED, budget.message());
+            out.drop(written);
+            out.pathFailed(path, ErrorCode.RESOURCES_EXCEEDED, budget.message());
+            return;
         } catch (ValueFailure e) {
             budget.giveBack(mark);
-            return failed(r, ErrorCode.INTERNAL_ERROR, e.getMessage());
+            out.drop(written);
+            out.pathFailed(path, ErrorCode.INTERNAL_ERROR, e.getMessage());
+            return;
         }
-        if (out.isEmpty() && !res.search() && !exists(res)) {
+        if (out.mark() == written && !res.search() && !exists(res)) {
             // R-GET.0: a path that is not a search names something that does not exist (or cannot be read, R-GET.1)
-            return failed(r, ErrorCode.INVALID_PATH, Texts.excerpt(path) + " does not exist");
+            out.pathFailed(path, ErrorCode.INVALID_PATH, Texts.excerpt(path) + " does not exist");
+            return;
         }
-        return r.addAllResolvedPathResults(out).build();
+        out.pathDone(path, written);
     }
 
     /** A non-search object path with no results still exists when it is a table (TP-469 1.87) or an empty object. */
@@ -95,8 +107,7 @@ final class GetHandler implements RequestHandler {
         return res.kind() == PathKind.OBJECT && (!res.objects().isEmpty() || !res.tables().isEmpty());
     }
 
-    private static void parameter(Resolution res, Permissions perms, ResponseBudget budget,
-            List<ResolvedPathResult> out) {
+    private static void parameter(Resolution res, Permissions perms, ResponseBudget budget, GetRespWriter out) {
         String name = res.leafName();
         for (ObjectNode n : res.objects()) {
             ParamDef p = n.def().param(name);
@@ -104,24 +115,28 @@ final class GetHandler implements RequestHandler {
                 continue;           // R-GET.1: unreadable parameters do not exist for this controller
             }
             budget.take(1);
-            out.add(ResolvedPathResult.newBuilder().setResolvedPath(n.path())
-                    .putResultParams(name, read(perms, n, p)).build());
+            out.beginObject(n.path());
+            out.param(name, read(perms, n, p));
+            out.endObject();
         }
     }
 
-    /** The object's readable parameters, then its readable sub-objects, in tree order (GET-2, GET-4). */
+    /**
+     * The object's readable parameters, then its readable sub-objects, in tree order (GET-2, GET-4). Each value is
+     * read once and written at once: nothing of the object is kept once its result is encoded.
+     */
     private static void object(ObjectNode n, int level, int maxDepth, Permissions perms, ResponseBudget budget,
-            List<ResolvedPathResult> out) {
-        ResolvedPathResult.Builder rr = ResolvedPathResult.newBuilder().setResolvedPath(n.path());
+            GetRespWriter out) {
         List<ParamDef> params = n.def().params();
         budget.take(params.size());
-        for (ParamDef p : params) {
-            if (perms.canReadParam(n, p)) {  // R-GET.4: omitted, which may leave the map empty
-                rr.putResultParams(p.name(), read(perms, n, p));
+        if (!params.isEmpty()) {    // R-GET.1b: an object without parameters yields no result of its own
+            out.beginObject(n.path());
+            for (ParamDef p : params) {
+                if (perms.canReadParam(n, p)) {  // R-GET.4: omitted, which may leave the map empty
+                    out.param(p.name(), read(perms, n, p));
+                }
             }
-        }
-        if (!params.isEmpty()) {
-            out.add(rr.build());    // R-GET.1b: an object without parameters yields no result of its own
+            out.endObject();
         }
         if (maxDepth != 0 && level >= maxDepth) {
             return;
@@ -142,10 +157,6 @@ final class GetHandler implements RequestHandler {
             LOG.log(Level.WARNING, "reading " + n.path() + p.name() + " failed: " + e);
             throw new ValueFailure(n.path() + p.name() + " could not be read");
         }
-    }
-
-    private static RequestedPathResult failed(RequestedPathResult.Builder r, ErrorCode code, String message) {
-        return r.setErrCode(code.code()).setErrMsg(message).build();
     }
 
     /** A value that could not be read; fails the path with 7003. */

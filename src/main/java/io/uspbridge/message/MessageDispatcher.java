@@ -5,6 +5,7 @@ import io.uspbridge.model.ModelException;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.record.MessageSink;
 import io.uspbridge.security.Permissions;
+import io.uspbridge.wire.OutgoingMsg;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +43,14 @@ public final class MessageDispatcher implements MessageSink {
         this.notifyResponses = notifyResponses;
     }
 
+    /** The answer parsed back into a Msg (tests, tools); the record layer uses {@link #answer}. */
     @Override
     public CompletionStage<UspMsg.Msg> onMessage(UspMsg.Msg msg, String from) {
+        return answer(msg, from).thenApply(m -> m == null ? null : m.parse());
+    }
+
+    @Override
+    public CompletionStage<OutgoingMsg> answer(UspMsg.Msg msg, String from) {
         String msgId = msg.getHeader().getMsgId();
         if (msgId.isEmpty()) {
             LOG.info(() -> "a Msg without msg_id from " + from + " was dropped (R-MSG.8)");
@@ -72,7 +79,7 @@ public final class MessageDispatcher implements MessageSink {
         };
     }
 
-    private CompletionStage<UspMsg.Msg> onRequest(UspMsg.Request request, String msgId, String from) {
+    private CompletionStage<OutgoingMsg> onRequest(UspMsg.Request request, String msgId, String from) {
         UspMsg.Request.ReqTypeCase type = request.getReqTypeCase();
         if (type == UspMsg.Request.ReqTypeCase.REQTYPE_NOT_SET) {
             // An unknown request type from a newer protocol version arrives as unknown fields (R-MSG.1).
@@ -86,17 +93,14 @@ public final class MessageDispatcher implements MessageSink {
                     type.name().toLowerCase() + " is not supported by this agent"));
         }
         RequestContext ctx = new RequestContext(from, permissions.apply(from), msgId);
-        CompletionStage<UspMsg.Response> outcome;
+        CompletionStage<OutgoingMsg> outcome;
         try {
-            outcome = handler.handle(request, ctx);
+            outcome = handler.answer(request, ctx);
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
         return outcome.handle((response, failure) -> {
-            if (failure == null) {
-                return response == null ? null : Messages.response(msgId, response);
-            }
-            return errorFor(msgId, type, from, failure);
+            return failure == null ? response : OutgoingMsg.of(errorFor(msgId, type, from, failure));
         });
     }
 
@@ -113,7 +117,7 @@ public final class MessageDispatcher implements MessageSink {
         return Messages.error(msgId, ErrorCode.INTERNAL_ERROR, "internal error while processing the request");
     }
 
-    private static CompletionStage<UspMsg.Msg> done(UspMsg.Msg msg) {
-        return CompletableFuture.completedFuture(msg);
+    private static CompletionStage<OutgoingMsg> done(UspMsg.Msg msg) {
+        return CompletableFuture.completedFuture(OutgoingMsg.of(msg));
     }
 }

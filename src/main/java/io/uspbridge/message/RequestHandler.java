@@ -1,6 +1,7 @@
 package io.uspbridge.message;
 
 import io.uspbridge.proto.UspMsg;
+import io.uspbridge.wire.OutgoingMsg;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -11,4 +12,13 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface RequestHandler {
     CompletionStage<UspMsg.Response> handle(UspMsg.Request request, RequestContext context);
+
+    /**
+     * The response Msg to send, as the dispatcher asks for it: {@link #handle}'s Response in a Msg. A handler whose
+     * answers are large encodes them itself instead (Get).
+     */
+    default CompletionStage<OutgoingMsg> answer(UspMsg.Request request, RequestContext context) {
+        return handle(request, context)
+                .thenApply(r -> r == null ? null : OutgoingMsg.of(Messages.response(context.msgId(), r)));
+    }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -503,26 +504,50 @@ public final class Transaction implements AutoCloseable {
         return false;
     }
 
+    /**
+     * R-ADD.6/7025: no other row of the table has the same values of a unique key. Runs for every changed row of
+     * every transaction (a device report too), against every row of the table, so it compares in place: no list or
+     * iterator per row (with 1,000 proxied devices the lists were most of the agent loop's garbage, docs/SCALE.md).
+     */
     private void checkUniqueKeys(ObjectNode row) {
         ObjectDef def = row.def();
         for (UniqueKey key : def.uniqueKeys()) {
             if (key.functional() && !isEnabled(row)) {
                 continue; // functional keys need only be unique among enabled rows (TR-106)
             }
-            List<String> mine = keyValues(row, key);
-            if (key.functional() && mine.stream().allMatch(String::isEmpty)) {
+            List<String> params = key.params();
+            if (key.functional() && allEmpty(row, params)) {
                 continue;
             }
             for (ObjectNode other : row.table().rows()) {
                 if (other == row || (key.functional() && !isEnabled(other))) {
                     continue;
                 }
-                if (mine.equals(keyValues(other, key))) {
+                if (sameValues(row, other, params)) {
                     throw new ModelException(ErrorCode.DUPLICATE_KEY, row.path() + " has the same " + key.params()
-                            + " as " + other.path() + " (" + String.join(",", mine) + ")");
+                            + " as " + other.path() + " (" + String.join(",", keyValues(row, key)) + ")");
                 }
             }
         }
+    }
+
+    private static boolean allEmpty(ObjectNode row, List<String> params) {
+        for (int i = 0, n = params.size(); i < n; i++) {
+            String v = row.value(params.get(i));
+            if (v != null && !v.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameValues(ObjectNode a, ObjectNode b, List<String> params) {
+        for (int i = 0, n = params.size(); i < n; i++) {
+            if (!Objects.equals(a.value(params.get(i)), b.value(params.get(i)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isEnabled(ObjectNode row) {

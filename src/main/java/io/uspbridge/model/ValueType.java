@@ -504,8 +504,20 @@ public final class ValueType {
         if (utc.getNano() == 0) {
             return whole;
         }
-        String frac = String.format("%09d", utc.getNano()).replaceAll("0+$", "");
-        return whole.substring(0, whole.length() - 1) + "." + frac + "Z";
+        // Nine digits without trailing zeros; by hand, because String.format builds a Formatter and
+        // DecimalFormatSymbols each time (device reports carry times: most of their garbage).
+        int nano = utc.getNano();
+        int digits = 9;
+        while (nano % 10 == 0) {
+            nano /= 10;
+            digits--;
+        }
+        String n = Integer.toString(nano);
+        StringBuilder b = new StringBuilder(whole.length() + 10).append(whole, 0, whole.length() - 1).append('.');
+        for (int i = n.length(); i < digits; i++) {
+            b.append('0');
+        }
+        return b.append(n).append('Z').toString();
     }
 
     private String canonicalBase64(String s) {

@@ -1,6 +1,7 @@
 package io.uspbridge.record;
 
 import io.uspbridge.proto.UspMsg;
+import io.uspbridge.wire.OutgoingMsg;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -14,4 +15,12 @@ public interface MessageSink {
      * when nothing is to be sent (a NotifyResp, an Operate with send_resp=false).
      */
     CompletionStage<UspMsg.Msg> onMessage(UspMsg.Msg msg, String fromEndpoint);
+
+    /**
+     * {@link #onMessage} as the record layer asks for it: the answer as bytes to write into a Record. A sink that
+     * encodes its answers itself (the dispatcher: a Get's answer is never a protobuf Msg) overrides this.
+     */
+    default CompletionStage<OutgoingMsg> answer(UspMsg.Msg msg, String fromEndpoint) {
+        return onMessage(msg, fromEndpoint).thenApply(OutgoingMsg::of);
+    }
 }

@@ -2,6 +2,7 @@ package io.uspbridge.record;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.uspbridge.model.ErrorCode;
@@ -9,7 +10,9 @@ import io.uspbridge.model.ModelException;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord;
 import io.uspbridge.proto.UspRecord.Record;
+import io.uspbridge.wire.OutgoingMsg;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /** Encodes and decodes USP Records (section 3). The agent always sends the USP version it speaks. */
@@ -113,14 +116,49 @@ public final class RecordCodec {
                 .setPayloadSecurity(Record.PayloadSecurity.PLAINTEXT);
     }
 
-    public static byte[] noSessionContext(String to, String from, UspMsg.Msg msg) {
-        return noSessionContextRecord(to, from, msg).toByteArray();
+    // Tags of Record.no_session_context (7) and NoSessionContextRecord.payload (2), both length-delimited.
+    private static final int RECORD_NO_SESSION_CONTEXT = tag(7);
+    private static final int NO_SESSION_CONTEXT_PAYLOAD = tag(2);
+
+    /**
+     * The NoSessionContext Record carrying {@code msg}, written once into one exactly-sized array: the bytes of
+     * {@code noSessionContextRecord(to, from, msg).toByteArray()} without building the payload as its own array
+     * first (for a 4 MB GetResp that copy was one more multi-MB transient, docs/SCALE.md).
+     */
+    public static byte[] noSessionContext(String to, String from, OutgoingMsg msg) {
+        Record head = header(to, from).build();
+        int headSize = head.getSerializedSize();
+        int payload = msg.size();
+        // proto3: empty bytes are not written; the message field itself is, being set.
+        int nsc = payload == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(payload) + payload;
+        int total = headSize + 1 + CodedOutputStream.computeUInt32SizeNoTag(nsc) + nsc;
+        byte[] out = new byte[total];
+        CodedOutputStream cos = CodedOutputStream.newInstance(out, 0, total - payload);
+        try {
+            head.writeTo(cos);
+            cos.writeUInt32NoTag(RECORD_NO_SESSION_CONTEXT);
+            cos.writeUInt32NoTag(nsc);
+            if (payload != 0) {
+                cos.writeUInt32NoTag(NO_SESSION_CONTEXT_PAYLOAD);
+                cos.writeUInt32NoTag(payload);
+            }
+            cos.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a Record header wrote a different size than it measured", e);
+        }
+        msg.writeTo(out, total - payload);
+        return out;
     }
 
-    /** {@link #noSessionContext} as a Record. */
-    public static Record noSessionContextRecord(String to, String from, UspMsg.Msg msg) {
+    /** {@link #noSessionContext} as a Record (for signing, which needs the Record's fields). */
+    public static Record noSessionContextRecord(String to, String from, OutgoingMsg msg) {
         return header(to, from).setNoSessionContext(UspRecord.NoSessionContextRecord.newBuilder()
-                .setPayload(MsgEncoder.encode(msg))).build();
+                .setPayload(msg.toByteString())).build();
+    }
+
+    /** {@link #noSessionContextRecord(String, String, OutgoingMsg)} of a protobuf Msg. */
+    public static Record noSessionContextRecord(String to, String from, UspMsg.Msg msg) {
+        return noSessionContextRecord(to, from, OutgoingMsg.of(msg));
     }
 
     /** The MQTT Connect Record sent after the MTP is up (R-MTP.6): our reply-to topic. */

@@ -7,6 +7,7 @@ import io.uspbridge.mtp.ReplyAddress;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord.Record;
 import io.uspbridge.security.EndpointTls;
+import io.uspbridge.wire.OutgoingMsg;
 import java.security.SecureRandom;
 import java.util.Date;
 import java.util.HashMap;
@@ -275,28 +276,27 @@ public final class RecordLayer implements SessionControl {
             // R-MTP.5: the request's msg_id can be read, so the controller learns why it gets no response.
             reject("msg", "request " + msgId.get() + " from " + sender + " could not be decoded (" + e.getMessage()
                     + "); answered with Error 7100");
-            reply(sender, from, RecordCodec.noSessionContextRecord(sender, agentId, RecordCodec.errorMsg(
-                    msgId.get(), ErrorCode.RECORD_NOT_PARSED, "the Msg could not be decoded: " + e.getMessage())));
+            reply(sender, from, OutgoingMsg.of(RecordCodec.errorMsg(msgId.get(), ErrorCode.RECORD_NOT_PARSED,
+                    "the Msg could not be decoded: " + e.getMessage())));
             return;
         }
-        dispatch(msg, sender, start,
-                response -> reply(sender, from, RecordCodec.noSessionContextRecord(sender, agentId, response)));
+        dispatch(msg, sender, start, response -> reply(sender, from, response));
     }
 
     /**
      * Hands a Msg to the message layer and its answer to {@code respond}; a msg_id still in process is a duplicate
      * and ignored (R-MSG.4), whichever record type carried it.
      */
-    private void dispatch(UspMsg.Msg msg, String sender, long start, Consumer<UspMsg.Msg> respond) {
+    private void dispatch(UspMsg.Msg msg, String sender, long start, Consumer<OutgoingMsg> respond) {
         String msgId = msg.getHeader().getMsgId();
         Set<String> ids = inFlight.computeIfAbsent(sender, k -> new HashSet<>());
         if (!msgId.isEmpty() && !ids.add(msgId)) {
             LOG.info(() -> "duplicate msg_id '" + msgId + "' from " + sender + " ignored while in process (R-MSG.4)");
             return;
         }
-        CompletionStage<UspMsg.Msg> answer;
+        CompletionStage<OutgoingMsg> answer;
         try {
-            answer = sink.onMessage(msg, sender);
+            answer = sink.answer(msg, sender);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -317,7 +317,7 @@ public final class RecordLayer implements SessionControl {
     }
 
     /** Sends a response on the MTP the request came in on (REC-1), to its reply address or the configured one. */
-    private void reply(String controller, ReplyAddress from, Record record) {
+    private void reply(String controller, ReplyAddress from, OutgoingMsg msg) {
         ReplyAddress to = replyAddress(controller, from);
         if (to == null) {
             LOG.warning("no reply address for " + controller + " on " + from.channel().reference()
@@ -325,7 +325,7 @@ public final class RecordLayer implements SessionControl {
             return;
         }
         ControllerDirectory.Route route = routeVia(controller, from.channel().reference());
-        send(controller, to, record, route != null && route.retainResponse());
+        send(controller, to, msg, route != null && route.retainResponse());
     }
 
     /** The address on {@code from}'s MTP: the peer's reply address, else the configured or announced one. */
@@ -355,15 +355,14 @@ public final class RecordLayer implements SessionControl {
     public CompletionStage<Void> sendToController(String controller, UspMsg.Msg msg) {
         if (contexts != null && contexts.carriesAgentMessages(controller)) {
             // SessionMode Require, or Allow with a context running.
-            return contexts.send(controller, msg, false);
+            return contexts.send(controller, OutgoingMsg.of(msg), false);
         }
         Target t = bestRoute(controller);
         if (t == null) {
             return CompletableFuture.failedFuture(new ModelException(ErrorCode.MESSAGE_FAILED,
                     "no MTP is up towards " + controller));
         }
-        return send(controller, t.to(), RecordCodec.noSessionContextRecord(controller, agentId, msg),
-                t.route().retainNotify());
+        return send(controller, t.to(), OutgoingMsg.of(msg), t.route().retainNotify());
     }
 
     private record Target(ReplyAddress to, ControllerDirectory.Route route) {
@@ -429,7 +428,7 @@ public final class RecordLayer implements SessionControl {
             dispatch(msg, controller, System.nanoTime(), response -> contexts.send(controller, response, true)
                     .whenComplete((v, e) -> {
                         if (e != null) {
-                            LOG.warning("response " + response.getHeader().getMsgId() + " to " + controller
+                            LOG.warning("response " + response.msgId() + " to " + controller
                                     + " not sent in its Session Context: " + e.getMessage());
                         }
                     }));
@@ -462,13 +461,33 @@ public final class RecordLayer implements SessionControl {
      * channel preceded by a Connect Record (R-MTP.8).
      */
     private CompletionStage<Void> send(String controller, ReplyAddress to, Record record, boolean retain) {
-        String pair = controller + "\u0000" + to.channel().reference();
         if (record.hasDisconnect()) {
             oweConnect(controller, to.channel());
-        } else if (connectOwed.remove(pair) && !record.hasMqttConnect()) {
-            transmit(to, RecordCodec.mqttConnectRecord(controller, agentId, to.channel().agentAddress()), false);
+        } else if (record.hasMqttConnect()) {
+            connectOwed.remove(controller + "\u0000" + to.channel().reference());    // this one pays it
+        } else {
+            connectIfOwed(controller, to);
         }
-        return transmit(to, record, retain);
+        return transmit(to, signer == null ? record.toByteArray() : signer.sign(record).toByteArray(), retain);
+    }
+
+    /**
+     * Sends a Msg in a NoSessionContext Record: written once from the encoded Msg into the Record's array, unless
+     * the Record is signed (the signature needs the Record's fields).
+     */
+    private CompletionStage<Void> send(String controller, ReplyAddress to, OutgoingMsg msg, boolean retain) {
+        connectIfOwed(controller, to);
+        byte[] bytes = signer == null ? RecordCodec.noSessionContext(controller, agentId, msg)
+                : signer.sign(RecordCodec.noSessionContextRecord(controller, agentId, msg)).toByteArray();
+        return transmit(to, bytes, retain);
+    }
+
+    /** After a Disconnect Record on this MQTT channel, a Connect Record goes before the next Record (R-MTP.8). */
+    private void connectIfOwed(String controller, ReplyAddress to) {
+        if (connectOwed.remove(controller + "\u0000" + to.channel().reference())) {
+            Record connect = RecordCodec.mqttConnectRecord(controller, agentId, to.channel().agentAddress());
+            transmit(to, signer == null ? connect.toByteArray() : signer.sign(connect).toByteArray(), false);
+        }
     }
 
     private void oweConnect(String controller, MtpChannel channel) {
@@ -477,9 +496,8 @@ public final class RecordLayer implements SessionControl {
         }
     }
 
-    private CompletionStage<Void> transmit(ReplyAddress to, Record record, boolean retain) {
+    private CompletionStage<Void> transmit(ReplyAddress to, byte[] bytes, boolean retain) {
         metrics.recordSent();
-        byte[] bytes = (signer == null ? record : signer.sign(record)).toByteArray();
         return to.channel().send(bytes, to.address(), retain).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.fine(() -> "sending a Record to " + to.address() + " failed: " + e.getMessage());

@@ -8,6 +8,7 @@ import io.uspbridge.proto.UspRecord.Record;
 import io.uspbridge.proto.UspRecord.SessionContextRecord;
 import io.uspbridge.proto.UspRecord.SessionContextRecord.PayloadSARState;
 import io.uspbridge.security.EndpointTls;
+import io.uspbridge.wire.OutgoingMsg;
 import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -230,12 +231,12 @@ final class SessionContext {
      *
      * @throws ModelException when the Msg cannot be sent in a context (Forbid, TLS, a Record size too small)
      */
-    Output send(UspMsg.Msg msg, boolean response, long now) {
+    Output send(OutgoingMsg msg, boolean response, long now) {
         begin();
         if (settings.mode() == SessionMode.FORBID) {
             throw new ModelException(ErrorCode.SESSION_CONTEXT_NOT_ALLOWED, "SessionMode is Forbid");
         }
-        ByteString payload = MsgEncoder.encode(msg);
+        ByteString payload = msg.toByteString();
         if (heldBytes + payload.size() > limits.maxUnacknowledgedBytes()
                 && (state == SessionState.DOWN ? configuredSecurity() : security) == Record.PayloadSecurity.TLS12
                 && (tls == null || !tls.handshakeDone())) {

@@ -5,6 +5,7 @@ import io.uspbridge.mtp.ReplyAddress;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord.Record;
 import io.uspbridge.security.EndpointTls;
+import io.uspbridge.wire.OutgoingMsg;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -135,7 +136,7 @@ final class SessionContexts {
      * Sends a Msg in the controller's context (REC-1 for a response); completes when its Records are handed to the
      * MTP, fails when the controller cannot be reached or no context can carry it.
      */
-    CompletionStage<Void> send(String controller, UspMsg.Msg msg, boolean response) {
+    CompletionStage<Void> send(String controller, OutgoingMsg msg, boolean response) {
         Link l = link(controller);
         ReplyAddress to = wire.route(controller, l.lastFrom);
         if (to == null) {

@@ -142,6 +142,9 @@ public final class AgentScale {
             cmd.add("-Duspbridge.mqtt.embedded-broker.port=" + port);
         } else {
             brokerUrl = o.broker();
+            // The packaged agent's prod profile starts the embedded demo broker (on 1883): not wanted beside an
+            // external one, whose figures it would inflate by the ≈ 35–40 MiB of an idle HiveMQ.
+            cmd.add("-Duspbridge.mqtt.embedded-broker.enabled=false");
         }
         cmd.addAll(List.of("-Duspbridge.mqtt.url=" + brokerUrl,
                 "-Duspbridge.endpoint-id=" + AGENT_ID,

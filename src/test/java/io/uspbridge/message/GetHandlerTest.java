@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.uspbridge.model.DataModel;
+import io.uspbridge.model.ObjectNode;
+import io.uspbridge.model.SchemaBuilder;
+import io.uspbridge.model.TableAccess;
+import io.uspbridge.model.ValueType;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.GetResp.RequestedPathResult;
 import io.uspbridge.proto.UspMsg.GetResp.ResolvedPathResult;
@@ -251,5 +255,43 @@ class GetHandlerTest {
         assertThat(resp.getReqPathResults(1).getErrCode()).isEqualTo(7005);
         assertThat(resp.getReqPathResults(1).getResolvedPathResultsList()).isEmpty();
         assertThat(resp.getReqPathResults(2).getErrCode()).isEqualTo(7005);
+    }
+
+    @Test
+    void eachComputedValueIsReadOncePerGet() {
+        long before = MessageFixture.UPTIME.get();
+        RequestedPathResult r = usp.get("Device.").getReqPathResults(0);
+        String upTime = r.getResolvedPathResultsList().stream()
+                .filter(o -> o.getResolvedPath().equals("Device.DeviceInfo.")).findFirst().orElseThrow()
+                .getResultParamsOrThrow("UpTime");
+        assertThat(MessageFixture.UPTIME.get()).as("reads of UpTime").isEqualTo(before + 1);
+        assertThat(Long.parseLong(upTime)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aValueThatCannotBeReadFailsOnlyItsPathWith7003AndDropsWhatThePathHadWritten() {
+        SchemaBuilder b = new SchemaBuilder("Device", "urn:test");
+        b.object("Device.");
+        SchemaBuilder.ObjectBuilder t = b.table("Device.Thing.{i}.").access(TableAccess.ADD_DELETE);
+        t.param("Name", ValueType.string(16)).writable();
+        t.param("Reading", ValueType.string()).computed(n -> {
+            if ("broken".equals(n.value("Name"))) {
+                throw new IllegalStateException("sensor gone");
+            }
+            return "ok " + n.value("Name");
+        });
+        DataModel m = new DataModel(b.build());
+        ObjectNode thing = m.find("Device.");
+        for (String name : List.of("a", "b", "broken", "c")) {
+            m.addRow(thing, "Thing", MessageFixture.values("Name", name));
+        }
+        UspMsg.GetResp resp = new UspExchange(m).get("Device.Thing.1.", "Device.Thing.", "Device.Thing.4.Reading");
+        assertThat(only(resp.getReqPathResults(0)).getResultParamsMap())
+                .containsExactly(entry("Name", "a"), entry("Reading", "ok a"));
+        RequestedPathResult failed = resp.getReqPathResults(1);
+        assertThat(failed.getErrCode()).isEqualTo(7003);
+        assertThat(failed.getErrMsg()).isEqualTo("Device.Thing.3.Reading could not be read");
+        assertThat(failed.getResolvedPathResultsList()).as("rows 1 and 2 were written, then dropped").isEmpty();
+        assertThat(only(resp.getReqPathResults(2)).getResultParamsMap()).containsExactly(entry("Reading", "ok c"));
     }
 }

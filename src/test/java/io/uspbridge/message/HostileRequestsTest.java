@@ -82,7 +82,13 @@ class HostileRequestsTest {
                         .setPayload(ByteString.copyFrom(msgBytes))).build().toByteArray();
         loop.execute(() -> layer.onRecord(record, new ReplyAddress(channel, "usp/controller")));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> channel.sent().size() > before);
-        UspRecord.Record answer = RecordCodec.parse(channel.sent().get(before));
+        byte[] sent = channel.sent().get(before);
+        UspRecord.Record answer = RecordCodec.parse(sent);
+        // The agent writes its Records itself (a GetResp never exists as protobuf objects): they must be exactly
+        // what protobuf-java writes for the same Record.
+        assertThat(answer.toByteArray()).isEqualTo(sent);
+        assertThat(RecordCodec.parseMsg(answer.getNoSessionContext().getPayload()).toByteArray())
+                .isEqualTo(answer.getNoSessionContext().getPayload().toByteArray());
         return RecordCodec.parseMsg(answer.getNoSessionContext().getPayload());
     }
 

@@ -8,6 +8,7 @@ import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
 import io.uspbridge.security.AccessControl;
 import io.uspbridge.security.Permissions;
+import io.uspbridge.wire.OutgoingMsg;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -67,7 +68,7 @@ final class UspExchange {
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
-        return dispatcher.onMessage(parsed, controller).toCompletableFuture().thenApply(UspExchange::reencoded);
+        return dispatcher.answer(parsed, controller).toCompletableFuture().thenApply(UspExchange::received);
     }
 
     static UspMsg.Msg await(CompletableFuture<UspMsg.Msg> f) {
@@ -78,12 +79,21 @@ final class UspExchange {
         }
     }
 
-    private static UspMsg.Msg reencoded(UspMsg.Msg m) {
+    /**
+     * The answer as the controller parses it; its bytes must be exactly what protobuf-java writes for that Msg
+     * (a GetResp is written by the agent itself, GetRespWriter), so every test through here checks that too.
+     */
+    private static UspMsg.Msg received(OutgoingMsg m) {
         if (m == null) {
             return null;
         }
+        byte[] bytes = m.toByteArray();
+        assertThat(bytes).hasSize(m.size());
         try {
-            return UspMsg.Msg.parseFrom(m.toByteArray());
+            UspMsg.Msg parsed = UspMsg.Msg.parseFrom(bytes);
+            assertThat(parsed.toByteArray()).as("the bytes protobuf-java writes for %s", parsed).isEqualTo(bytes);
+            assertThat(parsed.getHeader().getMsgId()).isEqualTo(m.msgId());
+            return parsed;
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }

@@ -10,6 +10,7 @@ import io.uspbridge.proto.UspRecord.Record;
 import io.uspbridge.proto.UspRecord.SessionContextRecord;
 import io.uspbridge.proto.UspRecord.SessionContextRecord.PayloadSARState;
 import io.uspbridge.security.EndpointTls;
+import io.uspbridge.wire.OutgoingMsg;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -275,6 +276,19 @@ final class ScriptedController {
         }
     }
 
+    /** An encoded Msg that is nothing but its bytes. */
+    record BytesOnly(String msgId, byte[] bytes) implements OutgoingMsg {
+        @Override
+        public int size() {
+            return bytes.length;
+        }
+
+        @Override
+        public void writeTo(byte[] dst, int offset) {
+            System.arraycopy(bytes, 0, dst, offset, bytes.length);
+        }
+    }
+
     /** The controller directory: one trusted controller with settable E2ESession settings. */
     static final class Directory implements ControllerDirectory {
         E2ESettings settings = E2ESettings.DEFAULT.withPayloadSecurity(E2ESettings.Security.PLAINTEXT);
@@ -329,6 +343,16 @@ final class ScriptedController {
     static final class EchoAgent implements MessageSink {
         final List<UspMsg.Msg> received = new ArrayList<>();
         final Map<String, Integer> sizes = new HashMap<>();
+
+        /**
+         * The answers reach the record layer as bytes only, like the dispatcher's Get answers: the Session Context
+         * code must carry and segment them without a protobuf Msg to fall back on.
+         */
+        @Override
+        public CompletionStage<OutgoingMsg> answer(UspMsg.Msg msg, String fromEndpoint) {
+            return onMessage(msg, fromEndpoint).thenApply(m -> m == null ? null
+                    : new BytesOnly(m.getHeader().getMsgId(), m.toByteArray()));
+        }
 
         @Override
         public CompletionStage<UspMsg.Msg> onMessage(UspMsg.Msg msg, String fromEndpoint) {
