@@ -27,12 +27,21 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 public final class GetLoad {
 
     /** What to send and how hard. */
-    public record Plan(List<String> paths, int requests, int warmup, int window, OptionalLong agentPid) {
+    public record Plan(List<String> paths, int requests, int warmup, int window, OptionalLong agentPid,
+            OptionalLong brokerPid) {
+
+        public Plan(List<String> paths, int requests, int warmup, int window, OptionalLong agentPid) {
+            this(paths, requests, warmup, window, agentPid, OptionalLong.empty());
+        }
     }
 
-    /** The figures of one path. Latencies in microseconds. */
+    /**
+     * The figures of one path. Latencies in microseconds. CPU times are of the counted requests only, in microseconds
+     * per request (user + system time of every thread, from /proc); -1 when not measured.
+     */
     public record Result(String path, int requests, int errors, double seconds, long p50, long p99, long max,
-            long idleRssKib, long peakRssKib) {
+            long idleRssKib, long peakRssKib, double agentCpuMicros, double clientCpuMicros,
+            double brokerCpuMicros) {
 
         public double perSecond() {
             return requests / seconds;
@@ -54,6 +63,10 @@ public final class GetLoad {
             }
             long idle = plan.agentPid().isPresent() ? rssKib(plan.agentPid().getAsLong()) : -1;
             RssPeak peak = plan.agentPid().isPresent() ? new RssPeak(plan.agentPid().getAsLong()) : null;
+            long self = ProcessHandle.current().pid();
+            long agentCpu0 = plan.agentPid().isPresent() ? cpuMicros(plan.agentPid().getAsLong()) : -1;
+            long brokerCpu0 = plan.brokerPid().isPresent() ? cpuMicros(plan.brokerPid().getAsLong()) : -1;
+            long clientCpu0 = cpuMicros(self);
             Burst b;
             try {
                 b = burst(get, plan.requests(), plan.window());
@@ -62,11 +75,16 @@ public final class GetLoad {
                     peak.stop();
                 }
             }
+            double agentCpu = perRequest(agentCpu0,
+                    plan.agentPid().isPresent() ? cpuMicros(plan.agentPid().getAsLong()) : -1, plan.requests());
+            double brokerCpu = perRequest(brokerCpu0,
+                    plan.brokerPid().isPresent() ? cpuMicros(plan.brokerPid().getAsLong()) : -1, plan.requests());
+            double clientCpu = perRequest(clientCpu0, cpuMicros(self), plan.requests());
             long[] lat = b.latencies();
             Arrays.sort(lat);
             report.accept(new Result(path, plan.requests(), b.errors(), b.seconds(), percentile(lat, 50),
                     percentile(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1], idle,
-                    peak == null ? -1 : Math.max(peak.max(), idle)));
+                    peak == null ? -1 : Math.max(peak.max(), idle), agentCpu, clientCpu, brokerCpu));
         }
     }
 
@@ -153,6 +171,26 @@ public final class GetLoad {
         return -1;
     }
 
+    /**
+     * CPU time (user + system, all threads) a process has used so far, in microseconds, from /proc/PID/stat (Linux);
+     * -1 when it cannot be read. The kernel counts it in USER_HZ ticks, which are 10 ms on every Linux ABI.
+     */
+    public static long cpuMicros(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+            return ticks * 10_000;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static double perRequest(long before, long after, int requests) {
+        return before < 0 || after < 0 ? -1 : (after - before) / (double) requests;
+    }
+
     /** Samples a process's VmRSS every 50 ms on a daemon thread and keeps the highest. */
     private static final class RssPeak {
         private final AtomicLong max = new AtomicLong(-1);
@@ -192,7 +230,18 @@ public final class GetLoad {
             s.append(String.format(java.util.Locale.ROOT, "; agent RSS before %.1f MiB, peak under load %.1f MiB",
                     r.idleRssKib() / 1024.0, r.peakRssKib() / 1024.0));
         }
+        s.append(String.format(java.util.Locale.ROOT, "; CPU per Get: %s", cpu("client", r.clientCpuMicros())));
+        if (r.agentCpuMicros() >= 0) {
+            s.append(", ").append(cpu("agent", r.agentCpuMicros()));
+        }
+        if (r.brokerCpuMicros() >= 0) {
+            s.append(", ").append(cpu("broker", r.brokerCpuMicros()));
+        }
         return s.toString();
+    }
+
+    private static String cpu(String who, double micros) {
+        return micros < 0 ? who + " ?" : String.format(java.util.Locale.ROOT, "%s %.0f µs", who, micros);
     }
 
     private static String ms(long micros) {

@@ -56,7 +56,8 @@ public final class UspCtl {
                                                 p50/p99 latency (and the agent's memory with --pid)
                   --requests N --warmup N       counted requests (20000) after uncounted ones (5000)
                   --window N                    requests in flight (16)
-                  --pid PID                     the agent's process: VmRSS before and at the peak
+                  --pid PID                     the agent's process: VmRSS before and at the peak, CPU per Get
+                  --broker-pid PID              the broker's process: its CPU per Get
 
             Quote paths that hold *, [ ] or ( ) for the shell: usp-ctl get 'Device.ProxiedDevice.*.Name'
 
@@ -75,7 +76,7 @@ public final class UspCtl {
             "gsdm", Set.of("--first-level", "--no-params", "--no-commands", "--no-events", "--no-keys"),
             "instances", Set.of("--first-level"),
             "proto", Set.of(),
-            "load", Set.of("--requests", "--warmup", "--window", "--pid"));
+            "load", Set.of("--requests", "--warmup", "--window", "--pid", "--broker-pid"));
 
     static final CommandLine.Spec SPEC;
 
@@ -341,9 +342,15 @@ public final class UspCtl {
         GetLoad.Plan plan = new GetLoad.Plan(List.copyOf(paths), (int) cl.number("--requests", 20_000, 1, 10_000_000),
                 (int) cl.number("--warmup", 5_000, 0, 10_000_000), window,
                 cl.option("--pid").isPresent() ? java.util.OptionalLong.of(cl.number("--pid", 0, 1, Long.MAX_VALUE))
+                        : java.util.OptionalLong.empty(),
+                cl.option("--broker-pid").isPresent()
+                        ? java.util.OptionalLong.of(cl.number("--broker-pid", 0, 1, Long.MAX_VALUE))
                         : java.util.OptionalLong.empty());
         if (plan.agentPid().isPresent() && GetLoad.rssKib(plan.agentPid().getAsLong()) < 0) {
             throw new UsageException("cannot read /proc/" + plan.agentPid().getAsLong() + "/status");
+        }
+        if (plan.brokerPid().isPresent() && GetLoad.cpuMicros(plan.brokerPid().getAsLong()) < 0) {
+            throw new UsageException("cannot read /proc/" + plan.brokerPid().getAsLong() + "/stat");
         }
         try (ControllerClient client = connect(conn)) {
             if (client == null) {
