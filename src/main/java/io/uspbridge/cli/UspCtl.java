@@ -83,7 +83,7 @@ public final class UspCtl {
     static {
         Set<String> valued = new HashSet<>(ConnectionOptions.VALUED);
         valued.addAll(Set.of("--depth", "--key", "--id", "--count", "--for", "--requests", "--warmup", "--window",
-                "--pid"));
+                "--pid", "--broker-pid"));
         Set<String> flags = Set.of("--help", "--allow-partial", "--optional", "--no-wait", "--retry",
                 "--first-level", "--no-params", "--no-commands", "--no-events", "--no-keys");
         Map<String, String> aliases = new java.util.HashMap<>(ConnectionOptions.ALIASES);
