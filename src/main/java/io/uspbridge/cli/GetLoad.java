@@ -1,8 +1,6 @@
 package io.uspbridge.cli;
 
 import io.uspbridge.controller.ControllerClient;
-import io.uspbridge.proto.UspMsg;
-import io.uspbridge.proto.UspMsg.Header.MsgType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +10,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -49,15 +50,21 @@ public final class GetLoad {
     }
 
     private final ControllerClient client;
+    /** Tells this run's answers from any other controller's that shares the topic. */
+    private final String msgIdPrefix;
+    /** The number of the next request; numbers are not reused across the runs of one GetLoad. */
+    private long nextNumber;
 
     public GetLoad(ControllerClient client) {
         this.client = client;
+        this.msgIdPrefix = "load-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
     }
 
     /** Runs the plan path by path; each result is handed to {@code report} as soon as it is measured. */
     public void run(Plan plan, java.util.function.Consumer<Result> report) throws Exception {
         for (String path : plan.paths()) {
-            UspMsg.Request get = Requests.get(List.of(path), 0);
+            GetRequestTemplate get = new GetRequestTemplate(m -> client.record(m).toByteArray(), path,
+                    msgIdPrefix);
             if (plan.warmup() > 0) {
                 burst(get, plan.warmup(), plan.window());
             }
@@ -91,58 +98,116 @@ public final class GetLoad {
     private record Burst(long[] latencies, int errors, double seconds) {
     }
 
-    /** Sends {@code count} requests with at most {@code window} unanswered; returns when all are answered. */
-    private Burst burst(UspMsg.Request get, int count, int window) throws Exception {
+    /**
+     * Sends {@code count} requests with at most {@code window} unanswered; returns when each is answered or given up
+     * (no answer within the client's timeout: an error). Wrong answers count as errors: an Error Msg, a response that
+     * is not a GET_RESP, a requested path with an err_code, a second answer to one request.
+     */
+    private Burst burst(GetRequestTemplate template, int count, int window) throws Exception {
+        long base = nextNumber;
+        nextNumber += count;
+        long timeout = client.settings().timeout().toNanos();
         Semaphore free = new Semaphore(window);
+        AtomicLongArray sentAt = new AtomicLongArray(count);
         long[] latencies = new long[count];
+        // Per request: 0 waiting, 1 answered, 2 given up.
+        AtomicIntegerArray state = new AtomicIntegerArray(count);
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
+        AtomicLong lastAnswer = new AtomicLong(System.nanoTime());
         CompletableFuture<Void> all = new CompletableFuture<>();
-        long begin = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            if (!free.tryAcquire(client.settings().timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the agent stopped answering (" + window + " requests unanswered)");
+        Runnable finished = () -> {
+            free.release();
+            if (answered.incrementAndGet() == count) {
+                all.complete(null);
             }
-            int slot = i;
-            long sent = System.nanoTime();
-            send(get).whenComplete((msg, e) -> {
-                latencies[slot] = (System.nanoTime() - sent) / 1_000;
-                if (e != null || msg.getBody().hasError() || failed(msg)) {
+        };
+        client.onRawPayload(payload -> {
+            GetResponseCheck.Outcome o = GetResponseCheck.of(payload);
+            long number = o.msgId() == null ? -1 : template.number(o.msgId());
+            if (number < 0) {
+                return false; // not an answer to this tool's requests: the client handles it as usual
+            }
+            long now = System.nanoTime();
+            lastAnswer.set(now);
+            long i = number - base;
+            if (i < 0 || i >= count) {
+                return true; // a late answer to a request of an earlier run
+            }
+            if (state.compareAndSet((int) i, 0, 1)) {
+                latencies[(int) i] = (now - sentAt.get((int) i)) / 1_000;
+                if (!o.ok()) {
                     errors.incrementAndGet();
                 }
-                free.release();
-                if (answered.incrementAndGet() == count) {
-                    all.complete(null);
+                finished.run();
+            } else {
+                errors.incrementAndGet(); // a second answer, or one after the request was given up
+            }
+            return true;
+        });
+        try {
+            long begin = System.nanoTime();
+            int oldest = 0;
+            for (int i = 0; i < count; i++) {
+                while (!free.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                    oldest = giveUpStale(oldest, i, sentAt, state, latencies, errors, finished, timeout);
+                    if (System.nanoTime() - lastAnswer.get() > timeout + 1_000_000_000L) {
+                        throw new IllegalStateException(
+                                "the agent stopped answering (" + window + " requests unanswered)");
+                    }
                 }
-            });
+                sentAt.set(i, System.nanoTime());
+                if (!send(template.request(base + i)) && state.compareAndSet(i, 0, 2)) {
+                    errors.incrementAndGet();
+                    finished.run();
+                }
+            }
+            while (true) {
+                try {
+                    all.get(10, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    oldest = giveUpStale(oldest, count, sentAt, state, latencies, errors, finished, timeout);
+                }
+            }
+            return new Burst(latencies, errors.get(), (System.nanoTime() - begin) / 1e9);
+        } finally {
+            client.onRawPayload(null);
         }
-        all.get(client.settings().timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Burst(latencies, errors.get(), seconds);
     }
 
-    private static boolean failed(UspMsg.Msg msg) {
-        return msg.getBody().getResponse().getGetResp().getReqPathResultsList().stream()
-                .anyMatch(r -> r.getErrCode() != 0);
+    /** Gives up the requests sent before {@code sent} that waited longer than {@code timeout}; the new oldest. */
+    private static int giveUpStale(int oldest, int sent, AtomicLongArray sentAt, AtomicIntegerArray state,
+            long[] latencies, AtomicInteger errors, Runnable finished, long timeout) {
+        long now = System.nanoTime();
+        for (int j = oldest; j < sent; j++) {
+            if (state.get(j) == 0 && now - sentAt.get(j) > timeout && state.compareAndSet(j, 0, 2)) {
+                latencies[j] = (now - sentAt.get(j)) / 1_000;
+                errors.incrementAndGet();
+                finished.run();
+            }
+        }
+        while (oldest < sent && state.get(oldest) != 0) {
+            oldest++;
+        }
+        return oldest;
     }
 
     /**
-     * Sends one Get. A publish the MQTT client refuses because the broker's receive maximum is reached (the window
-     * is wider than the broker allows unacknowledged QoS 1 messages) is tried again a moment later.
+     * Publishes one request; false when it could not be sent. A publish the MQTT client refuses because the broker's
+     * receive maximum is reached (the window is wider than the broker allows unacknowledged QoS 1 messages) is tried
+     * again a moment later.
      */
-    private CompletableFuture<UspMsg.Msg> send(UspMsg.Request get) {
+    private boolean send(byte[] record) {
         long deadline = System.nanoTime() + client.settings().timeout().toNanos();
         while (true) {
-            CompletableFuture<UspMsg.Msg> f = client.request(MsgType.GET, get);
-            if (!f.isCompletedExceptionally() || System.nanoTime() > deadline) {
-                return f;
-            }
             try {
-                f.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (!(e.getCause() instanceof MqttException m)
-                        || m.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    return f;
+                client.publishRaw(client.settings().agentTopic(), record, true);
+                return true;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || System.nanoTime() > deadline) {
+                    return false;
                 }
             }
             LockSupport.parkNanos(200_000);
