@@ -2,6 +2,7 @@ package io.uspbridge.controller;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.uspbridge.net.NoDelaySockets;
+import io.uspbridge.net.PahoJulLogger;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
 import io.uspbridge.proto.UspRecord;
@@ -84,6 +85,10 @@ public final class ControllerClient implements AutoCloseable {
 
     /** A Record that arrived from the agent, with the MQTT properties it came with (for protocol tests). */
     public record Arrival(Record record, String topic, String contentType, String responseTopic) {
+    }
+
+    static {
+        PahoJulLogger.install();
     }
 
     private final Settings settings;
