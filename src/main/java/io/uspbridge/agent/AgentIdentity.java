@@ -4,9 +4,6 @@ import io.uspbridge.model.DataModel;
 import io.uspbridge.model.ObjectNode;
 import io.uspbridge.model.SchemaBuilder;
 import io.uspbridge.model.SchemaContributor;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -26,6 +23,8 @@ public record AgentIdentity(Map<String, String> deviceInfo, String endpointId, S
     public static final String ROOT_DATA_MODEL_VERSION = "2.19";
     /** The MTPs this build implements (LocalAgent.SupportedProtocols). */
     public static final String SUPPORTED_PROTOCOLS = "MQTT";
+    /** The host's up-time is the same for every agent in the JVM. */
+    private static final HostUpTime HOST_UP_TIME = new HostUpTime();
 
     public AgentIdentity {
         deviceInfo = Map.copyOf(new LinkedHashMap<>(deviceInfo));
@@ -65,11 +64,6 @@ public record AgentIdentity(Map<String, String> deviceInfo, String endpointId, S
 
     /** Seconds since the host booted (Linux /proc/uptime), else since the agent started. */
     long hostUpTimeSeconds() {
-        try {
-            String s = Files.readString(Path.of("/proc/uptime")).trim();
-            return (long) Double.parseDouble(s.substring(0, s.indexOf(' ')));
-        } catch (IOException | RuntimeException e) {
-            return agentUpTimeSeconds();
-        }
+        return HOST_UP_TIME.seconds().orElseGet(this::agentUpTimeSeconds);
     }
 }

@@ -1,6 +1,7 @@
 package io.uspbridge.agent;
 
 import io.uspbridge.model.DataModel;
+import io.uspbridge.model.ModelChange;
 import io.uspbridge.model.ObjectNode;
 import io.uspbridge.model.Table;
 import io.uspbridge.record.ControllerDirectory;
@@ -18,6 +19,9 @@ import java.util.Map;
  * The record layer's view of {@code Device.LocalAgent.Controller.{i}}: who is trusted, disabled or banned, and how
  * to reach each controller ({@code Controller.{i}.MTP.{i}.MQTT.Topic} over the agent MTP named by
  * {@code AgentMTPReference}, MQTT-10). Runs on the agent loop.
+ *
+ * <p>Routes and E2E settings are read for every Record; they are kept per controller until a change under
+ * {@code Controller.} or {@code LocalAgent.MTP.} commits, so that a Set still applies to the next Record.
  */
 public final class ModelControllerDirectory implements ControllerDirectory {
     private static final String CONTROLLERS = "Device.LocalAgent.Controller.";
@@ -27,11 +31,23 @@ public final class ModelControllerDirectory implements ControllerDirectory {
     private final AccessControl access;
     private final boolean acceptUnknown;
     private final Map<String, String> learned = new HashMap<>();
+    private final Map<String, List<Route>> routesByEndpoint = new HashMap<>();
+    private final Map<String, E2ESettings> e2eByEndpoint = new HashMap<>();
 
     public ModelControllerDirectory(DataModel model, AccessControl access, boolean acceptUnknown) {
         this.model = model;
         this.access = access;
         this.acceptUnknown = acceptUnknown;
+        model.addListener(changes -> {
+            for (ModelChange c : changes) {
+                String p = c.object().path();
+                if (p.startsWith(CONTROLLERS) || p.startsWith(AGENT_MTPS)) {
+                    routesByEndpoint.clear();
+                    e2eByEndpoint.clear();
+                    return;
+                }
+            }
+        });
     }
 
     @Override
@@ -53,6 +69,10 @@ public final class ModelControllerDirectory implements ControllerDirectory {
 
     @Override
     public List<Route> routes(String endpointId) {
+        return routesByEndpoint.computeIfAbsent(endpointId, this::readRoutes);
+    }
+
+    private List<Route> readRoutes(String endpointId) {
         ObjectNode row = access.controllerRow(endpointId);
         if (row == null || !row.booleanValue("Enable")) {
             return List.of();
@@ -74,7 +94,7 @@ public final class ModelControllerDirectory implements ControllerDirectory {
                     mqtt.booleanValue("PublishRetainResponse"), mqtt.booleanValue("PublishRetainNotify")));
         }
         routes.sort(Comparator.comparingInt(Route::order));
-        return routes;
+        return List.copyOf(routes);
     }
 
     private static int order(ObjectNode mtp) {
@@ -135,6 +155,10 @@ public final class ModelControllerDirectory implements ControllerDirectory {
     /** {@code Controller.{i}.E2ESession.}, read live: a Set applies to the next Record and the next timer. */
     @Override
     public E2ESettings e2eSettings(String endpointId) {
+        return e2eByEndpoint.computeIfAbsent(endpointId, this::readE2eSettings);
+    }
+
+    private E2ESettings readE2eSettings(String endpointId) {
         ObjectNode row = access.controllerRow(endpointId);
         ObjectNode e2e = row == null ? null : row.child("E2ESession");
         if (e2e == null) {

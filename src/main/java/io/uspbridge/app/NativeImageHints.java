@@ -11,7 +11,7 @@ import io.uspbridge.proto.UspRecord;
  * JVM build.
  */
 @RegisterForReflection(targets = {UspMsg.class, UspRecord.class,
-        org.eclipse.paho.mqttv5.client.logging.JSR47Logger.class})
+        org.eclipse.paho.mqttv5.client.logging.JSR47Logger.class, io.uspbridge.net.PahoJulLogger.class})
 final class NativeImageHints {
     private NativeImageHints() {
     }

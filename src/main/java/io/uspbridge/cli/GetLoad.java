@@ -1,8 +1,6 @@
 package io.uspbridge.cli;
 
 import io.uspbridge.controller.ControllerClient;
-import io.uspbridge.proto.UspMsg;
-import io.uspbridge.proto.UspMsg.Header.MsgType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +10,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -27,12 +28,21 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 public final class GetLoad {
 
     /** What to send and how hard. */
-    public record Plan(List<String> paths, int requests, int warmup, int window, OptionalLong agentPid) {
+    public record Plan(List<String> paths, int requests, int warmup, int window, OptionalLong agentPid,
+            OptionalLong brokerPid) {
+
+        public Plan(List<String> paths, int requests, int warmup, int window, OptionalLong agentPid) {
+            this(paths, requests, warmup, window, agentPid, OptionalLong.empty());
+        }
     }
 
-    /** The figures of one path. Latencies in microseconds. */
+    /**
+     * The figures of one path. Latencies in microseconds. CPU times are of the counted requests only, in microseconds
+     * per request (user + system time of every thread, from /proc); -1 when not measured.
+     */
     public record Result(String path, int requests, int errors, double seconds, long p50, long p99, long max,
-            long idleRssKib, long peakRssKib) {
+            long idleRssKib, long peakRssKib, double agentCpuMicros, double clientCpuMicros,
+            double brokerCpuMicros) {
 
         public double perSecond() {
             return requests / seconds;
@@ -40,20 +50,30 @@ public final class GetLoad {
     }
 
     private final ControllerClient client;
+    /** Tells this run's answers from any other controller's that shares the topic. */
+    private final String msgIdPrefix;
+    /** The number of the next request; numbers are not reused across the runs of one GetLoad. */
+    private long nextNumber;
 
     public GetLoad(ControllerClient client) {
         this.client = client;
+        this.msgIdPrefix = "load-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
     }
 
     /** Runs the plan path by path; each result is handed to {@code report} as soon as it is measured. */
     public void run(Plan plan, java.util.function.Consumer<Result> report) throws Exception {
         for (String path : plan.paths()) {
-            UspMsg.Request get = Requests.get(List.of(path), 0);
+            GetRequestTemplate get = new GetRequestTemplate(m -> client.record(m).toByteArray(), path,
+                    msgIdPrefix);
             if (plan.warmup() > 0) {
                 burst(get, plan.warmup(), plan.window());
             }
             long idle = plan.agentPid().isPresent() ? rssKib(plan.agentPid().getAsLong()) : -1;
             RssPeak peak = plan.agentPid().isPresent() ? new RssPeak(plan.agentPid().getAsLong()) : null;
+            long self = ProcessHandle.current().pid();
+            long agentCpu0 = plan.agentPid().isPresent() ? cpuMicros(plan.agentPid().getAsLong()) : -1;
+            long brokerCpu0 = plan.brokerPid().isPresent() ? cpuMicros(plan.brokerPid().getAsLong()) : -1;
+            long clientCpu0 = cpuMicros(self);
             Burst b;
             try {
                 b = burst(get, plan.requests(), plan.window());
@@ -62,69 +82,132 @@ public final class GetLoad {
                     peak.stop();
                 }
             }
+            double agentCpu = perRequest(agentCpu0,
+                    plan.agentPid().isPresent() ? cpuMicros(plan.agentPid().getAsLong()) : -1, plan.requests());
+            double brokerCpu = perRequest(brokerCpu0,
+                    plan.brokerPid().isPresent() ? cpuMicros(plan.brokerPid().getAsLong()) : -1, plan.requests());
+            double clientCpu = perRequest(clientCpu0, cpuMicros(self), plan.requests());
             long[] lat = b.latencies();
             Arrays.sort(lat);
             report.accept(new Result(path, plan.requests(), b.errors(), b.seconds(), percentile(lat, 50),
                     percentile(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1], idle,
-                    peak == null ? -1 : Math.max(peak.max(), idle)));
+                    peak == null ? -1 : Math.max(peak.max(), idle), agentCpu, clientCpu, brokerCpu));
         }
     }
 
     private record Burst(long[] latencies, int errors, double seconds) {
     }
 
-    /** Sends {@code count} requests with at most {@code window} unanswered; returns when all are answered. */
-    private Burst burst(UspMsg.Request get, int count, int window) throws Exception {
+    /**
+     * Sends {@code count} requests with at most {@code window} unanswered; returns when each is answered or given up
+     * (no answer within the client's timeout: an error). Wrong answers count as errors: an Error Msg, a response that
+     * is not a GET_RESP, a requested path with an err_code, a second answer to one request.
+     */
+    private Burst burst(GetRequestTemplate template, int count, int window) throws Exception {
+        long base = nextNumber;
+        nextNumber += count;
+        long timeout = client.settings().timeout().toNanos();
         Semaphore free = new Semaphore(window);
+        AtomicLongArray sentAt = new AtomicLongArray(count);
         long[] latencies = new long[count];
+        // Per request: 0 waiting, 1 answered, 2 given up.
+        AtomicIntegerArray state = new AtomicIntegerArray(count);
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
+        AtomicLong lastAnswer = new AtomicLong(System.nanoTime());
         CompletableFuture<Void> all = new CompletableFuture<>();
-        long begin = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            if (!free.tryAcquire(client.settings().timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the agent stopped answering (" + window + " requests unanswered)");
+        Runnable finished = () -> {
+            free.release();
+            if (answered.incrementAndGet() == count) {
+                all.complete(null);
             }
-            int slot = i;
-            long sent = System.nanoTime();
-            send(get).whenComplete((msg, e) -> {
-                latencies[slot] = (System.nanoTime() - sent) / 1_000;
-                if (e != null || msg.getBody().hasError() || failed(msg)) {
+        };
+        client.onRawPayload(payload -> {
+            GetResponseCheck.Outcome o = GetResponseCheck.of(payload);
+            long number = o.msgId() == null ? -1 : template.number(o.msgId());
+            if (number < 0) {
+                return false; // not an answer to this tool's requests: the client handles it as usual
+            }
+            long now = System.nanoTime();
+            lastAnswer.set(now);
+            long i = number - base;
+            if (i < 0 || i >= count) {
+                return true; // a late answer to a request of an earlier run
+            }
+            if (state.compareAndSet((int) i, 0, 1)) {
+                latencies[(int) i] = (now - sentAt.get((int) i)) / 1_000;
+                if (!o.ok()) {
                     errors.incrementAndGet();
                 }
-                free.release();
-                if (answered.incrementAndGet() == count) {
-                    all.complete(null);
+                finished.run();
+            } else {
+                errors.incrementAndGet(); // a second answer, or one after the request was given up
+            }
+            return true;
+        });
+        try {
+            long begin = System.nanoTime();
+            int oldest = 0;
+            for (int i = 0; i < count; i++) {
+                while (!free.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                    oldest = giveUpStale(oldest, i, sentAt, state, latencies, errors, finished, timeout);
+                    if (System.nanoTime() - lastAnswer.get() > timeout + 1_000_000_000L) {
+                        throw new IllegalStateException(
+                                "the agent stopped answering (" + window + " requests unanswered)");
+                    }
                 }
-            });
+                sentAt.set(i, System.nanoTime());
+                if (!send(template.request(base + i)) && state.compareAndSet(i, 0, 2)) {
+                    errors.incrementAndGet();
+                    finished.run();
+                }
+            }
+            while (true) {
+                try {
+                    all.get(10, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    oldest = giveUpStale(oldest, count, sentAt, state, latencies, errors, finished, timeout);
+                }
+            }
+            return new Burst(latencies, errors.get(), (System.nanoTime() - begin) / 1e9);
+        } finally {
+            client.onRawPayload(null);
         }
-        all.get(client.settings().timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Burst(latencies, errors.get(), seconds);
     }
 
-    private static boolean failed(UspMsg.Msg msg) {
-        return msg.getBody().getResponse().getGetResp().getReqPathResultsList().stream()
-                .anyMatch(r -> r.getErrCode() != 0);
+    /** Gives up the requests sent before {@code sent} that waited longer than {@code timeout}; the new oldest. */
+    private static int giveUpStale(int oldest, int sent, AtomicLongArray sentAt, AtomicIntegerArray state,
+            long[] latencies, AtomicInteger errors, Runnable finished, long timeout) {
+        long now = System.nanoTime();
+        for (int j = oldest; j < sent; j++) {
+            if (state.get(j) == 0 && now - sentAt.get(j) > timeout && state.compareAndSet(j, 0, 2)) {
+                latencies[j] = (now - sentAt.get(j)) / 1_000;
+                errors.incrementAndGet();
+                finished.run();
+            }
+        }
+        while (oldest < sent && state.get(oldest) != 0) {
+            oldest++;
+        }
+        return oldest;
     }
 
     /**
-     * Sends one Get. A publish the MQTT client refuses because the broker's receive maximum is reached (the window
-     * is wider than the broker allows unacknowledged QoS 1 messages) is tried again a moment later.
+     * Publishes one request; false when it could not be sent. A publish the MQTT client refuses because the broker's
+     * receive maximum is reached (the window is wider than the broker allows unacknowledged QoS 1 messages) is tried
+     * again a moment later.
      */
-    private CompletableFuture<UspMsg.Msg> send(UspMsg.Request get) {
+    private boolean send(byte[] record) {
         long deadline = System.nanoTime() + client.settings().timeout().toNanos();
         while (true) {
-            CompletableFuture<UspMsg.Msg> f = client.request(MsgType.GET, get);
-            if (!f.isCompletedExceptionally() || System.nanoTime() > deadline) {
-                return f;
-            }
             try {
-                f.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (!(e.getCause() instanceof MqttException m)
-                        || m.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    return f;
+                client.publishRaw(client.settings().agentTopic(), record, true);
+                return true;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || System.nanoTime() > deadline) {
+                    return false;
                 }
             }
             LockSupport.parkNanos(200_000);
@@ -151,6 +234,26 @@ public final class GetLoad {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * CPU time (user + system, all threads) a process has used so far, in microseconds, from /proc/PID/stat (Linux);
+     * -1 when it cannot be read. The kernel counts it in USER_HZ ticks, which are 10 ms on every Linux ABI.
+     */
+    public static long cpuMicros(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+            return ticks * 10_000;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static double perRequest(long before, long after, int requests) {
+        return before < 0 || after < 0 ? -1 : (after - before) / (double) requests;
     }
 
     /** Samples a process's VmRSS every 50 ms on a daemon thread and keeps the highest. */
@@ -192,7 +295,18 @@ public final class GetLoad {
             s.append(String.format(java.util.Locale.ROOT, "; agent RSS before %.1f MiB, peak under load %.1f MiB",
                     r.idleRssKib() / 1024.0, r.peakRssKib() / 1024.0));
         }
+        s.append(String.format(java.util.Locale.ROOT, "; CPU per Get: %s", cpu("client", r.clientCpuMicros())));
+        if (r.agentCpuMicros() >= 0) {
+            s.append(", ").append(cpu("agent", r.agentCpuMicros()));
+        }
+        if (r.brokerCpuMicros() >= 0) {
+            s.append(", ").append(cpu("broker", r.brokerCpuMicros()));
+        }
         return s.toString();
+    }
+
+    private static String cpu(String who, double micros) {
+        return micros < 0 ? who + " ?" : String.format(java.util.Locale.ROOT, "%s %.0f µs", who, micros);
     }
 
     private static String ms(long micros) {

@@ -56,7 +56,8 @@ public final class UspCtl {
                                                 p50/p99 latency (and the agent's memory with --pid)
                   --requests N --warmup N       counted requests (20000) after uncounted ones (5000)
                   --window N                    requests in flight (16)
-                  --pid PID                     the agent's process: VmRSS before and at the peak
+                  --pid PID                     the agent's process: VmRSS before and at the peak, CPU per Get
+                  --broker-pid PID              the broker's process: its CPU per Get
 
             Quote paths that hold *, [ ] or ( ) for the shell: usp-ctl get 'Device.ProxiedDevice.*.Name'
 
@@ -75,14 +76,14 @@ public final class UspCtl {
             "gsdm", Set.of("--first-level", "--no-params", "--no-commands", "--no-events", "--no-keys"),
             "instances", Set.of("--first-level"),
             "proto", Set.of(),
-            "load", Set.of("--requests", "--warmup", "--window", "--pid"));
+            "load", Set.of("--requests", "--warmup", "--window", "--pid", "--broker-pid"));
 
     static final CommandLine.Spec SPEC;
 
     static {
         Set<String> valued = new HashSet<>(ConnectionOptions.VALUED);
         valued.addAll(Set.of("--depth", "--key", "--id", "--count", "--for", "--requests", "--warmup", "--window",
-                "--pid"));
+                "--pid", "--broker-pid"));
         Set<String> flags = Set.of("--help", "--allow-partial", "--optional", "--no-wait", "--retry",
                 "--first-level", "--no-params", "--no-commands", "--no-events", "--no-keys");
         Map<String, String> aliases = new java.util.HashMap<>(ConnectionOptions.ALIASES);
@@ -104,7 +105,15 @@ public final class UspCtl {
         this.err = err;
     }
 
+    /**
+     * Paho's loggers, held so that their level stays set (java.util.logging keeps loggers weakly). Outside Quarkus
+     * nothing configures logging, and the log manager on the class path then let Paho format a trace message for
+     * every packet (about a fifth of the CPU of {@code usp-ctl load}); nobody sees them.
+     */
+    private static final java.util.logging.Logger PAHO_LOG = java.util.logging.Logger.getLogger("org.eclipse.paho");
+
     public static void main(String[] args) {
+        PAHO_LOG.setLevel(java.util.logging.Level.WARNING);
         UspCtl ctl = new UspCtl(System.getenv(), System.out, System.err);
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C ends a subscribe: the hook lets run() remove the subscription before the JVM goes.
@@ -341,9 +350,15 @@ public final class UspCtl {
         GetLoad.Plan plan = new GetLoad.Plan(List.copyOf(paths), (int) cl.number("--requests", 20_000, 1, 10_000_000),
                 (int) cl.number("--warmup", 5_000, 0, 10_000_000), window,
                 cl.option("--pid").isPresent() ? java.util.OptionalLong.of(cl.number("--pid", 0, 1, Long.MAX_VALUE))
+                        : java.util.OptionalLong.empty(),
+                cl.option("--broker-pid").isPresent()
+                        ? java.util.OptionalLong.of(cl.number("--broker-pid", 0, 1, Long.MAX_VALUE))
                         : java.util.OptionalLong.empty());
         if (plan.agentPid().isPresent() && GetLoad.rssKib(plan.agentPid().getAsLong()) < 0) {
             throw new UsageException("cannot read /proc/" + plan.agentPid().getAsLong() + "/status");
+        }
+        if (plan.brokerPid().isPresent() && GetLoad.cpuMicros(plan.brokerPid().getAsLong()) < 0) {
+            throw new UsageException("cannot read /proc/" + plan.brokerPid().getAsLong() + "/stat");
         }
         try (ControllerClient client = connect(conn)) {
             if (client == null) {

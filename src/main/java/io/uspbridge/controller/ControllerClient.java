@@ -2,6 +2,7 @@ package io.uspbridge.controller;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.uspbridge.net.NoDelaySockets;
+import io.uspbridge.net.PahoJulLogger;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
 import io.uspbridge.proto.UspRecord;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
@@ -85,11 +87,16 @@ public final class ControllerClient implements AutoCloseable {
     public record Arrival(Record record, String topic, String contentType, String responseTopic) {
     }
 
+    static {
+        PahoJulLogger.install();
+    }
+
     private final Settings settings;
     private final MqttAsyncClient mqtt;
     private final Map<String, CompletableFuture<UspMsg.Msg>> pending = new ConcurrentHashMap<>();
     private final List<Consumer<UspMsg.Msg>> notifyListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Arrival>> arrivalListeners = new CopyOnWriteArrayList<>();
+    private volatile Predicate<byte[]> rawListener = payload -> false;
     private final AtomicLong ids = new AtomicLong();
     private final String idPrefix;
     private volatile boolean answerNotifies = true;
@@ -147,6 +154,15 @@ public final class ControllerClient implements AutoCloseable {
 
     public void onArrival(Consumer<Arrival> listener) {
         arrivalListeners.add(listener);
+    }
+
+    /**
+     * Sees every payload that arrives before anything else does; when it returns true the payload is consumed: it is
+     * not parsed, and no arrival, Notify or response listener sees it. For a tool that reads only what it needs of
+     * each response (the load tool, which measures an agent and must not be the bottleneck). One at a time.
+     */
+    public void onRawPayload(Predicate<byte[]> listener) {
+        this.rawListener = listener == null ? payload -> false : listener;
     }
 
     public Settings settings() {
@@ -269,6 +285,9 @@ public final class ControllerClient implements AutoCloseable {
     private final class Callback implements MqttCallback {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (rawListener.test(message.getPayload())) {
+                return;
+            }
             Record record;
             try {
                 record = Record.parseFrom(message.getPayload());

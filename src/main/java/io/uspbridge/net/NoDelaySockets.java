@@ -1,7 +1,10 @@
 package io.uspbridge.net;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import javax.net.SocketFactory;
@@ -13,6 +16,11 @@ import javax.net.ssl.SSLSocketFactory;
  * the broker's delayed ACK of the first, about 40 ms on Linux: every USP request/response round trip took ~90 ms and
  * an agent answered fewer than 200 Gets a second however fast it was. MQTT packets are whole messages that should go
  * out at once.
+ *
+ * <p>Plain sockets also read through a buffer. Paho 1.2.5 reads a packet's fixed header byte by byte from the
+ * socket's own stream: three or more {@code read} system calls per MQTT packet. Buffered, one call usually brings in
+ * the whole packet, or several when they queue up under load (docs/PERFORMANCE.md, issue 4). TLS sockets buffer
+ * already (a TLS record is decrypted whole).
  */
 public final class NoDelaySockets {
     private NoDelaySockets() {
@@ -20,7 +28,7 @@ public final class NoDelaySockets {
 
     /** For {@code tcp://}. */
     public static SocketFactory plain() {
-        return new Plain(SocketFactory.getDefault());
+        return new Plain();
     }
 
     private static final ConfiguringSslSocketFactory.SocketSetup NO_DELAY = s -> s.setTcpNoDelay(true);
@@ -36,37 +44,61 @@ public final class NoDelaySockets {
         return s;
     }
 
+    /** Creates every socket unconnected, as a {@link BufferedSocket}, then connects it as asked. */
     private static final class Plain extends SocketFactory {
-        private final SocketFactory d;
-
-        Plain(SocketFactory d) {
-            this.d = d;
-        }
 
         @Override
         public Socket createSocket() throws IOException {
-            return noDelay(d.createSocket());
+            return noDelay(new BufferedSocket());
         }
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            return noDelay(d.createSocket(host, port));
+            return connected(new InetSocketAddress(host, port), null);
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return noDelay(d.createSocket(host, port, localHost, localPort));
+            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            return noDelay(d.createSocket(host, port));
+            return connected(new InetSocketAddress(host, port), null);
         }
 
         @Override
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
                 throws IOException {
-            return noDelay(d.createSocket(address, port, localAddress, localPort));
+            return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+        }
+
+        private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+            Socket s = createSocket();
+            try {
+                if (local != null) {
+                    s.bind(local);
+                }
+                s.connect(remote);
+                return s;
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+    }
+
+    /** A socket whose input stream is buffered; one thread reads it (Paho's receiver). */
+    static final class BufferedSocket extends Socket {
+        private static final int BUFFER_BYTES = 8192;
+        private InputStream in;
+
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (in == null) {
+                in = new BufferedInputStream(super.getInputStream(), BUFFER_BYTES);
+            }
+            return in;
         }
     }
 }

@@ -10,14 +10,17 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Compiles the roles in {@code Device.LocalAgent.ControllerTrust.} and the controllers' role assignments into
  * {@link Permissions}, one per controller, and keeps them current: any committed change under ControllerTrust or to
- * the Controller table drops the cache (changes to roles need only reach new requests, 13.7). Runs on the agent
- * loop.
+ * the Controller table drops the cache (changes to roles need only reach new requests, 13.7). The Controller row of
+ * each Endpoint ID is cached the same way: every received Record looks it up several times (standing, routes, E2E
+ * settings), and scanning the table from its path each time was a tenth of the agent loop's time under load
+ * (docs/PERFORMANCE.md, issue 4). Runs on the agent loop.
  */
 public final class AccessControl {
     static final String TRUST = "Device.LocalAgent.ControllerTrust.";
@@ -26,7 +29,10 @@ public final class AccessControl {
     private final DataModel model;
     private final Map<String, Permissions> byEndpoint = new HashMap<>();
     private final Map<String, Role> rolesByPath = new HashMap<>();
+    /** Controller rows by Endpoint ID; an absent row is cached as {@link Optional#empty()}. */
+    private final Map<String, Optional<ObjectNode>> rowByEndpoint = new HashMap<>();
     private Function<String, List<String>> searchMatches = s -> List.of();
+    private ObjectNode trust;
 
     public AccessControl(DataModel model) {
         this.model = model;
@@ -52,6 +58,7 @@ public final class AccessControl {
     public void invalidate() {
         byEndpoint.clear();
         rolesByPath.clear();
+        rowByEndpoint.clear();
     }
 
     /**
@@ -62,8 +69,13 @@ public final class AccessControl {
         return byEndpoint.computeIfAbsent(endpointId, this::compile);
     }
 
-    /** The Controller row of this Endpoint ID, or null. */
+    /** The Controller row of this Endpoint ID (an enabled one first), or null. */
     public ObjectNode controllerRow(String endpointId) {
+        return rowByEndpoint.computeIfAbsent(endpointId, id -> Optional.ofNullable(findControllerRow(id)))
+                .orElse(null);
+    }
+
+    private ObjectNode findControllerRow(String endpointId) {
         Table t = model.findTable(CONTROLLERS);
         if (t == null) {
             return null;
@@ -138,7 +150,9 @@ public final class AccessControl {
     }
 
     private String trustValue(String param) {
-        ObjectNode trust = model.find(TRUST);
+        if (trust == null) {
+            trust = model.find(TRUST); // a single-instance object: the same node for the model's life
+        }
         return trust == null ? null : trust.value(param);
     }
 

@@ -23,4 +23,11 @@ class GetLoadTest {
         assertThat(GetLoad.rssKib(ProcessHandle.current().pid())).isPositive();
         assertThat(GetLoad.rssKib(Long.MAX_VALUE)).isEqualTo(-1);
     }
+
+    @Test
+    void cpuTimeOfAProcessComesFromProc() {
+        // A JVM that has started and run tests has used CPU time; a process that does not exist has none to read.
+        assertThat(GetLoad.cpuMicros(ProcessHandle.current().pid())).isPositive();
+        assertThat(GetLoad.cpuMicros(Long.MAX_VALUE)).isEqualTo(-1);
+    }
 }

@@ -247,7 +247,7 @@ class UspCtlTest {
 
     @Test
     void loadPipelinesGetsAndReportsRateLatencyAndTheAgentsMemory() {
-        // This JVM runs the agent: its own VmRSS stands in for the agent's.
+        // This JVM runs the agent: its own VmRSS and CPU time stand in for the agent's.
         long pid = ProcessHandle.current().pid();
         Run r = run("load", "--requests", "300", "--warmup", "30", "--window", "8", "--pid", Long.toString(pid),
                 "Device.DeviceInfo.", "Device.LocalAgent.");
@@ -256,7 +256,8 @@ class UspCtlTest {
         String number = "\\d+(\\.\\d+)?";
         assertThat(r.lines().get(0)).matches("Get Device\\.DeviceInfo\\.: 300 requests, 8 in flight, QoS 1: \\d+ Get/s; "
                 + "latency p50 " + number + " ms, p99 " + number + " ms, max " + number + " ms; 0 errors; agent RSS "
-                + "before " + number + " MiB, peak under load " + number + " MiB");
+                + "before " + number + " MiB, peak under load " + number + " MiB; CPU per Get: client \\d+ µs, "
+                + "agent \\d+ µs");
         assertThat(r.lines().get(1)).startsWith("Get Device.LocalAgent.: 300 requests").contains("; 0 errors;");
     }
 

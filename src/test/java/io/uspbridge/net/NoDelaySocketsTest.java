@@ -2,6 +2,8 @@ package io.uspbridge.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,5 +34,36 @@ class NoDelaySocketsTest {
         }
         assertThat(f.getSupportedCipherSuites()).containsExactly(tls.getSupportedCipherSuites());
         assertThat(NoDelaySockets.tls(f)).isSameAs(f);
+    }
+
+    @Test
+    void plainSocketsReadEveryByteInOrderThroughOneBufferedStream() throws Exception {
+        byte[] sent = new byte[20_000];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = (byte) (i * 31);
+        }
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket client = NoDelaySockets.plain().createSocket("127.0.0.1", server.getLocalPort());
+                Socket peer = server.accept()) {
+            OutputStream out = peer.getOutputStream();
+            out.write(sent, 0, 3);
+            out.write(sent, 3, sent.length - 3);
+            out.flush();
+            InputStream in = client.getInputStream();
+            assertThat(client.getInputStream()).isSameAs(in);
+            // What Paho does: the fixed header byte by byte, then the rest in bulk.
+            byte[] got = new byte[sent.length];
+            got[0] = (byte) in.read();
+            got[1] = (byte) in.read();
+            int n = 2;
+            while (n < got.length) {
+                int r = in.read(got, n, got.length - n);
+                assertThat(r).isPositive();
+                n += r;
+            }
+            assertThat(got).isEqualTo(sent);
+            peer.close();
+            assertThat(in.read()).isEqualTo(-1);
+        }
     }
 }

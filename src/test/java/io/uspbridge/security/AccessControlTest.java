@@ -157,4 +157,23 @@ class AccessControlTest {
         assertThat(p.allows(ElementKind.PARAM, Right.READ, "Device.LocalAgent.Controller.{i}.BootParameter.{i}.",
                 "ParameterName")).as("a wildcard covers the supported model too").isTrue();
     }
+
+    @Test
+    void theControllerRowOfAnEndpointFollowsEveryChangeOfTheTable() {
+        ObjectNode agent = model.find("Device.LocalAgent.");
+        assertThat(access.controllerRow("proto::c1")).isNull();
+        ObjectNode first = model.addRow(agent, "Controller", Map.of("EndpointID", "proto::c1", "Enable", "true"));
+        assertThat(access.controllerRow("proto::c1")).isSameAs(first);
+
+        model.set(first, "Enable", "false");
+        ObjectNode second = model.addRow(agent, "Controller", Map.of("EndpointID", "proto::c1", "Enable", "true"));
+        assertThat(access.controllerRow("proto::c1")).as("an enabled row first").isSameAs(second);
+
+        model.set(second, "EndpointID", "proto::c2");
+        assertThat(access.controllerRow("proto::c1")).isSameAs(first);
+        assertThat(access.controllerRow("proto::c2")).isSameAs(second);
+
+        model.delete(first);
+        assertThat(access.controllerRow("proto::c1")).isNull();
+    }
 }

@@ -1,6 +1,7 @@
 package io.uspbridge.mtp.mqtt;
 
 import io.uspbridge.net.NoDelaySockets;
+import io.uspbridge.net.PahoJulLogger;
 import io.uspbridge.mtp.mqtt.ConnectionStateMachine.Failure;
 import io.uspbridge.mtp.mqtt.MqttClientSettings.PacketType;
 import io.uspbridge.mtp.mqtt.MqttLinkStatus.SubscriptionStatus;
@@ -96,6 +97,10 @@ public final class MqttMtp implements AutoCloseable {
     private static final long STOP_TIMEOUT_MS = 10_000;
     private static final int CONNECTION_TIMEOUT_S = 30;
     private static final int MAX_LOGGED_CONTENT_TYPES = 16;
+
+    static {
+        PahoJulLogger.install();
+    }
 
     /** Keep Alive timers of every MQTT MTP in the JVM: one daemon thread. */
     private static final ScheduledExecutorService KEEP_ALIVE = Executors.newSingleThreadScheduledExecutor(r -> {

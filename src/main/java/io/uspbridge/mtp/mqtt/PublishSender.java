@@ -22,9 +22,13 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /**
- * Sends Records for one MQTT MTP without ever blocking the caller (the agent loop): {@link #offer} puts the Record in
- * a bounded queue and returns a stage; one sender thread hands queued Records to the MQTT client as fast as the
- * broker's Receive Maximum allows. A full queue, or a link that is not UP, fails the stage at once.
+ * Sends Records for one MQTT MTP without ever blocking the caller (the agent loop). When nothing is waiting and the
+ * broker's Receive Maximum leaves room, {@link #offer} hands the Record to the MQTT client at once, on the caller's
+ * thread (the client only queues it for its own writer thread). Otherwise the Record goes into a bounded queue and one
+ * sender thread hands queued Records to the client as fast as the Receive Maximum allows; Records leave in the order
+ * they were offered either way. A full queue, or a link that is not UP, fails the stage at once. (Going through the
+ * sender thread for every Record cost a thread hand-off and about 15 µs of CPU per response under load,
+ * docs/PERFORMANCE.md, issue 4.)
  *
  * <p>The stage completes when the Record is written (QoS 0) or acknowledged (QoS 1 PUBACK, QoS 2 PUBCOMP), on an MQTT
  * client thread or on the sender thread; callers that touch the data model must hop back to the agent loop. Records
@@ -70,6 +74,10 @@ final class PublishSender {
     private final StatsCounters stats;
     private final Thread thread;
     private final Object inflightFreed = new Object();
+    /** Orders direct hand-offs after the queued Records: guards {@link #backlog}. */
+    private final Object order = new Object();
+    /** Records queued or being sent by the sender thread; a Record is handed over directly only when none are. */
+    private int backlog;
     private volatile Session session;
     private volatile String downReason = "not started";
     private volatile boolean running = true;
@@ -95,10 +103,20 @@ final class PublishSender {
                     name + " is not connected: " + downReason));
         }
         Outgoing o = new Outgoing(topic, payload, retain, new CompletableFuture<>());
-        if (!queue.offer(o)) {
-            stats.publishError();
-            return CompletableFuture.failedFuture(new MqttMtpException(Reason.QUEUE_FULL, name + ": send queue full ("
-                    + capacity + " Records waiting for " + s.brokerUri() + ")"));
+        synchronized (order) {
+            // Still the same session under the lock: down() then finds the Record among the pending ones.
+            if (backlog == 0 && session == s && s.inflight().tryAcquire()) {
+                if (publish(s, o, message(s, o)) != Handed.RETRY) {
+                    return o.done();
+                }
+                // The client's own window is full: the sender thread waits for room.
+            }
+            if (!queue.offer(o)) {
+                stats.publishError();
+                return CompletableFuture.failedFuture(new MqttMtpException(Reason.QUEUE_FULL, name
+                        + ": send queue full (" + capacity + " Records waiting for " + s.brokerUri() + ")"));
+            }
+            backlog++;
         }
         return o.done();
     }
@@ -114,7 +132,9 @@ final class PublishSender {
         session = null;
         downReason = why;
         List<Outgoing> drained = new ArrayList<>();
-        queue.drainTo(drained);
+        synchronized (order) {
+            backlog -= queue.drainTo(drained);
+        }
         MqttMtpException e = new MqttMtpException(reason, name + ": " + why);
         for (Outgoing o : drained) {
             o.done().completeExceptionally(e);
@@ -148,17 +168,23 @@ final class PublishSender {
             } catch (InterruptedException e) {
                 continue; // close() sets running = false
             }
-            Session s = session;
-            if (s == null) {
-                o.done().completeExceptionally(new MqttMtpException(Reason.NOT_CONNECTED,
-                        name + " is not connected: " + downReason));
-                continue;
+            try {
+                Session s = session;
+                if (s == null) {
+                    o.done().completeExceptionally(new MqttMtpException(Reason.NOT_CONNECTED,
+                            name + " is not connected: " + downReason));
+                    continue;
+                }
+                send(s, o);
+            } finally {
+                synchronized (order) {
+                    backlog--;
+                }
             }
-            send(s, o);
         }
     }
 
-    private void send(Session s, Outgoing o) {
+    private static MqttMessage message(Session s, Outgoing o) {
         MqttMessage m = new MqttMessage(o.payload());
         m.setQos(s.qos());
         // MQTT-7: RETAIN only when asked for and the broker did not say Retain Available = 0.
@@ -173,6 +199,12 @@ final class PublishSender {
             p.setUserProperties(new ArrayList<>(s.userProperties()));
         }
         m.setProperties(p);
+        return m;
+    }
+
+    /** Sends one queued Record: waits for room in the broker's Receive Maximum and in the client's window. */
+    private void send(Session s, Outgoing o) {
+        MqttMessage m = message(s, o);
         while (true) {
             Session now = session;
             if (now == null || now.client() != s.client()) {
@@ -191,29 +223,42 @@ final class PublishSender {
                 }
                 continue;
             }
-            s.pending().add(o);
-            try {
-                s.client().publish(o.topic(), m, null, new Completion(s, o, m.getQos()));
-                return;
-            } catch (MqttException e) {
-                s.pending().remove(o);
-                s.inflight().release();
-                if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    // Paho's own window is full (it also counts QoS 0 messages not yet written): wait a little.
-                    awaitInflightFreed();
-                    continue;
-                }
-                stats.publishError();
-                o.done().completeExceptionally(failure(e));
-                return;
-            } catch (RuntimeException e) {
-                s.pending().remove(o);
-                s.inflight().release();
-                stats.publishError();
-                o.done().completeExceptionally(new MqttMtpException(Reason.INVALID,
-                        name + ": cannot publish to " + o.topic() + ": " + e.getMessage(), e));
+            if (publish(s, o, m) != Handed.RETRY) {
                 return;
             }
+            // Paho's own window is full (it also counts QoS 0 messages not yet written): wait a little.
+            awaitInflightFreed();
+        }
+    }
+
+    /** What became of a Record handed to the client. */
+    private enum Handed { SENT, FAILED, RETRY }
+
+    /**
+     * Hands one Record to the client, with a permit of {@code s.inflight()} already taken; the permit is given back
+     * unless the Record is on its way. FAILED has completed the stage; RETRY means the client's window was full.
+     */
+    private Handed publish(Session s, Outgoing o, MqttMessage m) {
+        s.pending().add(o);
+        try {
+            s.client().publish(o.topic(), m, null, new Completion(s, o, m.getQos()));
+            return Handed.SENT;
+        } catch (MqttException e) {
+            s.pending().remove(o);
+            s.inflight().release();
+            if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                return Handed.RETRY;
+            }
+            stats.publishError();
+            o.done().completeExceptionally(failure(e));
+            return Handed.FAILED;
+        } catch (RuntimeException e) {
+            s.pending().remove(o);
+            s.inflight().release();
+            stats.publishError();
+            o.done().completeExceptionally(new MqttMtpException(Reason.INVALID,
+                    name + ": cannot publish to " + o.topic() + ": " + e.getMessage(), e));
+            return Handed.FAILED;
         }
     }
 
