@@ -135,7 +135,9 @@ public final class MqttMtpBinding implements AgentModule {
         schema.table(CLIENTS + "{i}.").command("ForceReconnect()").handler(call -> {
             Link link = linkOfClient(call.object());
             if (link != null) {
-                link.mtp.forceReconnect();
+                // After this loop task, which hands the command's Operate response to the MTP: the link then sends
+                // it before it disconnects, and the controller gets its response.
+                ctx.loop().execute(() -> link.mtp.forceReconnect());
             }
             return CompletableFuture.completedFuture(Map.of());
         });

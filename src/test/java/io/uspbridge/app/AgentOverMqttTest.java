@@ -189,6 +189,23 @@ class AgentOverMqttTest {
     }
 
     @Test
+    void forceReconnectAnswersItsOperateThenReconnects() throws Exception {
+        List<ControllerClient.Arrival> arrivals = new CopyOnWriteArrayList<>();
+        controller.onArrival(arrivals::add);
+        UspMsg.Msg resp = ControllerClient.await(controller.request(MsgType.OPERATE, UspMsg.Request.newBuilder()
+                .setOperate(UspMsg.Operate.newBuilder().setCommand("Device.MQTT.Client.1.ForceReconnect()")
+                        .setSendResp(true)).build()));
+        assertThat(resp.getHeader().getMsgType()).isEqualTo(MsgType.OPERATE_RESP);
+        UspMsg.OperateResp.OperationResult result = resp.getBody().getResponse().getOperateResp()
+                .getOperationResults(0);
+        assertThat(result.getExecutedCommand()).isEqualTo("Device.MQTT.Client.1.ForceReconnect()");
+        assertThat(result.hasReqOutputArgs()).as("success, not a CommandFailure").isTrue();
+        // Then the link really reconnects: the Connect Record of the new connection reaches the controller (R-MTP.6).
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.stream().anyMatch(a -> a.record().hasMqttConnect()));
+        awaitAnswering(controller);
+    }
+
+    @Test
     void whatControllersChangedSurvivesAnAgentRestart() throws Exception {
         ControllerClient.await(controller.request(MsgType.SET, UspMsg.Request.newBuilder()
                 .setSet(UspMsg.Set.newBuilder().addUpdateObjs(UspMsg.Set.UpdateObject.newBuilder()

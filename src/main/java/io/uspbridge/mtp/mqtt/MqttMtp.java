@@ -95,6 +95,8 @@ public final class MqttMtp implements AutoCloseable {
     private static final long DISCONNECT_QUIESCE_MS = 500;
     private static final long DISCONNECT_TIMEOUT_MS = 2000;
     private static final long STOP_TIMEOUT_MS = 10_000;
+    /** ForceReconnect() lets the Records already handed over leave first, for at most this long. */
+    static final long SETTLE_BEFORE_RECONNECT_MS = 2_000;
     private static final int CONNECTION_TIMEOUT_S = 30;
     private static final int MAX_LOGGED_CONTENT_TYPES = 16;
 
@@ -252,8 +254,10 @@ public final class MqttMtp implements AutoCloseable {
     }
 
     /**
-     * {@code Device.MQTT.Client.{i}.ForceReconnect()}: when connected, sends DISCONNECT and connects again at once with
-     * the current settings. Completes with false when the link was not connected (the command does nothing then).
+     * {@code Device.MQTT.Client.{i}.ForceReconnect()}: when connected, sends DISCONNECT and connects again with the
+     * current settings. The Records already handed to this link leave first (the command's own Operate response among
+     * them, when the caller hands it over before calling this), for at most {@link #SETTLE_BEFORE_RECONNECT_MS}.
+     * Completes with false when the link was not connected (the command does nothing then).
      */
     public CompletionStage<Boolean> forceReconnect() {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
@@ -262,14 +266,21 @@ public final class MqttMtp implements AutoCloseable {
                 done.complete(false);
                 return;
             }
-            LOG.info(() -> label() + ": reconnecting (ForceReconnect)");
-            sender.down(Reason.CONNECTION_LOST, "reconnecting");
-            closeConnection(true);
-            clearSubscriptions();
-            stats.disconnected();
-            retry = 0;
-            connect();
-            done.complete(true);
+            sender.settled().orTimeout(SETTLE_BEFORE_RECONNECT_MS, TimeUnit.MILLISECONDS)
+                    .whenComplete((v, late) -> onControl(() -> {
+                        if (!started || machine.state() != MqttLinkState.UP) {
+                            done.complete(false);   // stopped or lost meanwhile: a reconnection is under way anyway
+                            return;
+                        }
+                        LOG.info(() -> label() + ": reconnecting (ForceReconnect)");
+                        sender.down(Reason.CONNECTION_LOST, "reconnecting");
+                        closeConnection(true);
+                        clearSubscriptions();
+                        stats.disconnected();
+                        retry = 0;
+                        connect();
+                        done.complete(true);
+                    }));
         });
         return done;
     }

@@ -154,6 +154,24 @@ final class PublishSender {
         return queue.size();
     }
 
+    /**
+     * Completes when every Record offered so far has been written (QoS 0) or acknowledged, or has failed: the Records
+     * waiting in the queue and those in flight at this moment. Never completes exceptionally.
+     */
+    CompletableFuture<Void> settled() {
+        List<CompletableFuture<Void>> open = new ArrayList<>();
+        for (Outgoing o : queue) {
+            open.add(o.done());
+        }
+        Session s = session;
+        if (s != null) {
+            for (Outgoing o : s.pending()) {
+                open.add(o.done());
+            }
+        }
+        return CompletableFuture.allOf(open.toArray(CompletableFuture<?>[]::new)).handle((v, failure) -> null);
+    }
+
     void close() {
         running = false;
         down(Reason.STOPPED, "stopped");
