@@ -40,7 +40,12 @@ final class ManagementServer implements AutoCloseable {
     static ManagementServer start(String host, int port, AgentHealth health, PrometheusRegistry registry)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        server.createContext("/q/health", new HealthHandler(health));
+        server.createContext("/q/health", exact("/q/health",
+                new HealthHandler(() -> List.of(health.liveness(), health.readiness()))));
+        server.createContext("/q/health/ready", exact("/q/health/ready",
+                new HealthHandler(() -> List.of(health.readiness()))));
+        server.createContext("/q/health/live", exact("/q/health/live",
+                new HealthHandler(() -> List.of(health.liveness()))));
         server.createContext("/q/metrics", exact("/q/metrics", new MetricsHandler(registry)));
         server.setExecutor(null);     // the server's own dispatcher thread
         server.start();
@@ -64,10 +69,14 @@ final class ManagementServer implements AutoCloseable {
         server.stop(0);
     }
 
-    /** A context serves only its own path: the JDK server matches contexts by prefix. */
+    /**
+     * A context serves only its own path (with or without a trailing slash), and only reads: the JDK server matches
+     * contexts by prefix.
+     */
     private static HttpHandler exact(String path, HttpHandler h) {
         return ex -> {
-            if (!path.equals(ex.getRequestURI().getPath())) {
+            String asked = ex.getRequestURI().getPath();
+            if (!path.equals(asked) && !(path + "/").equals(asked)) {
                 reply(ex, 404, "text/plain", "Not found\n".getBytes());
             } else if (!readOnly(ex)) {
                 reply(ex, 405, "text/plain", "Only GET and HEAD\n".getBytes());
@@ -99,25 +108,10 @@ final class ManagementServer implements AutoCloseable {
         }
     }
 
-    /** {@code /q/health}, {@code /q/health/ready}, {@code /q/health/live}. */
-    private record HealthHandler(AgentHealth health) implements HttpHandler {
+    /** {@code /q/health}, {@code /q/health/ready}, {@code /q/health/live}: the checks each one runs. */
+    private record HealthHandler(Supplier<List<AgentHealth.Check>> checks) implements HttpHandler {
         @Override
         public void handle(HttpExchange ex) throws IOException {
-            String path = ex.getRequestURI().getPath();
-            Supplier<List<AgentHealth.Check>> checks = switch (path) {
-                case "/q/health", "/q/health/" -> () -> List.of(health.liveness(), health.readiness());
-                case "/q/health/ready", "/q/health/ready/" -> () -> List.of(health.readiness());
-                case "/q/health/live", "/q/health/live/" -> () -> List.of(health.liveness());
-                default -> null;
-            };
-            if (checks == null) {
-                reply(ex, 404, "text/plain", "Not found\n".getBytes());
-                return;
-            }
-            if (!readOnly(ex)) {
-                reply(ex, 405, "text/plain", "Only GET and HEAD\n".getBytes());
-                return;
-            }
             List<AgentHealth.Check> results = checks.get();
             boolean up = results.stream().allMatch(AgentHealth.Check::up);
             reply(ex, up ? 200 : 503, "application/json", json(up, results));

@@ -214,7 +214,8 @@ public final class GetLoad {
         }
     }
 
-    static long percentile(long[] sorted, int p) {
+    /** The {@code p}-th percentile (0–100) of {@code sorted} by nearest rank; 0 for no samples. */
+    public static long percentile(long[] sorted, int p) {
         if (sorted.length == 0) {
             return 0;
         }

@@ -14,21 +14,7 @@ public final class Requests {
     /** {@code Path=Value}: the path (or relative name) and the value, split at the first '=' outside [...] / "...". */
     public record Assignment(String path, String value) {
         public static Assignment parse(String word) throws UsageException {
-            int at = -1;
-            int depth = 0;
-            boolean quoted = false;
-            for (int i = 0; i < word.length() && at < 0; i++) {
-                char c = word.charAt(i);
-                if (c == '"' && depth > 0) {
-                    quoted = !quoted;
-                } else if (!quoted && c == '[') {
-                    depth++;
-                } else if (!quoted && c == ']' && depth > 0) {
-                    depth--;
-                } else if (!quoted && depth == 0 && c == '=') {
-                    at = i;
-                }
-            }
+            int at = outsideSearch(word, '=', true);
             if (at <= 0) {
                 throw new UsageException("expected Name=Value, not '" + word + "'");
             }
@@ -37,26 +23,38 @@ public final class Requests {
 
         /** The object part of a full parameter path ({@code Device.X.1.}) and the parameter's name. */
         String[] objectAndParameter() throws UsageException {
+            int lastDot = outsideSearch(path, '.', false);
+            if (lastDot <= 0 || lastDot == path.length() - 1) {
+                throw new UsageException("expected a parameter path such as Device.X.1.Name=Value, not '" + path
+                        + "'");
+            }
+            return new String[] {path.substring(0, lastDot + 1), path.substring(lastDot + 1)};
+        }
+
+        /**
+         * The first ({@code first}) or last index of {@code target} outside a search expression ({@code [...]},
+         * where quoted text may hold anything); -1 when there is none.
+         */
+        private static int outsideSearch(String s, char target, boolean first) {
+            int found = -1;
             int depth = 0;
             boolean quoted = false;
-            int lastDot = -1;
-            for (int i = 0; i < path.length(); i++) {
-                char c = path.charAt(i);
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
                 if (c == '"' && depth > 0) {
                     quoted = !quoted;
                 } else if (!quoted && c == '[') {
                     depth++;
                 } else if (!quoted && c == ']' && depth > 0) {
                     depth--;
-                } else if (!quoted && depth == 0 && c == '.') {
-                    lastDot = i;
+                } else if (!quoted && depth == 0 && c == target) {
+                    found = i;
+                    if (first) {
+                        break;
+                    }
                 }
             }
-            if (lastDot <= 0 || lastDot == path.length() - 1) {
-                throw new UsageException("expected a parameter path such as Device.X.1.Name=Value, not '" + path
-                        + "'");
-            }
-            return new String[] {path.substring(0, lastDot + 1), path.substring(lastDot + 1)};
+            return found;
         }
     }
 

@@ -33,6 +33,11 @@ public final class JsonTrees {
         return NODES.objectNode();
     }
 
+    /** A new empty array node. */
+    public static ArrayNode array() {
+        return NODES.arrayNode();
+    }
+
     /**
      * The tree of one JSON document.
      *

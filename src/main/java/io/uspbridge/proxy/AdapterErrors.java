@@ -5,6 +5,7 @@ import io.uspbridge.model.ModelException;
 import io.uspbridge.proxy.spi.AdapterException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -34,43 +35,38 @@ final class AdapterErrors {
 
     /** The error of a failed write of a control's {@code Value} (Set). */
     static ModelException forWrite(Throwable failure, String what) {
-        Throwable f = unwrap(failure);
-        if (f instanceof ModelException m) {
-            return m;
-        }
-        if (!(f instanceof AdapterException a)) {
-            LOG.warning(what + " failed inside the adapter: " + f);
-            return new ModelException(ErrorCode.INTERNAL_ERROR, what + " failed inside the adapter: "
-                    + f.getClass().getSimpleName());
-        }
-        ErrorCode code = switch (a.reason()) {
+        return map(failure, what, reason -> switch (reason) {
             case INVALID_VALUE -> ErrorCode.INVALID_VALUE;
             case TIMEOUT, REJECTED, UNKNOWN_DEVICE -> ErrorCode.PARAMETER_ACTION_FAILED;
             case DISCONNECTED -> ErrorCode.INTERNAL_ERROR;
             case NOT_SUPPORTED -> ErrorCode.REQUEST_DENIED;
-        };
-        return new ModelException(code, what + ": " + a.getMessage());
+        });
     }
 
     /** The error of a failed capability or adapter command (Operate). */
     static ModelException forCommand(Throwable failure, String what) {
-        Throwable f = unwrap(failure);
-        if (f instanceof ModelException m) {
-            return m;
-        }
-        if (!(f instanceof AdapterException a)) {
-            LOG.warning(what + " failed inside the adapter: " + f);
-            return new ModelException(ErrorCode.INTERNAL_ERROR, what + " failed inside the adapter: "
-                    + f.getClass().getSimpleName());
-        }
-        ErrorCode code = switch (a.reason()) {
+        return map(failure, what, reason -> switch (reason) {
             case INVALID_VALUE -> ErrorCode.INVALID_ARGUMENTS;
             case TIMEOUT, REJECTED -> ErrorCode.COMMAND_FAILURE;
             case UNKNOWN_DEVICE -> ErrorCode.OBJECT_DOES_NOT_EXIST;
             case DISCONNECTED -> ErrorCode.INTERNAL_ERROR;
             case NOT_SUPPORTED -> ErrorCode.REQUEST_DENIED;
-        };
-        return new ModelException(code, what + ": " + a.getMessage());
+        });
+    }
+
+    /** A ModelException passes as it is; an AdapterException gets its column's code; anything else is a bug: 7003. */
+    private static ModelException map(Throwable failure, String what,
+            Function<AdapterException.Reason, ErrorCode> column) {
+        Throwable f = unwrap(failure);
+        if (f instanceof ModelException m) {
+            return m;
+        }
+        if (!(f instanceof AdapterException a)) {
+            LOG.warning(what + " failed inside the adapter: " + f);
+            return new ModelException(ErrorCode.INTERNAL_ERROR, what + " failed inside the adapter: "
+                    + f.getClass().getSimpleName());
+        }
+        return new ModelException(column.apply(a.reason()), what + ": " + a.getMessage());
     }
 
     static Throwable unwrap(Throwable t) {

@@ -2,7 +2,6 @@ package io.uspbridge.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.uspbridge.json.JsonTrees;
 import io.uspbridge.proxy.spi.CapabilityClass;
@@ -187,7 +186,7 @@ final class DeviceRecords {
     }
 
     private static ArrayNode encode(List<CapabilityDescription> caps) {
-        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        ArrayNode a = JsonTrees.array();
         for (CapabilityDescription c : caps) {
             ObjectNode j = a.addObject();
             j.put("key", c.key());

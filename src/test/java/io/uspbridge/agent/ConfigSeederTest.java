@@ -25,17 +25,28 @@ class ConfigSeederTest {
     @BeforeEach
     void setUp() {
         model = new DataModel(AgentSchema.build());
-        seeder = new ConfigSeeder(model, new ConfigSeeder.Ledger() {
+        seeder = new ConfigSeeder(model, ledgerIn(ledger));
+    }
+
+    /** A ledger kept in {@code map}, as the store keeps it from one boot to the next. */
+    static ConfigSeeder.Ledger ledgerIn(Map<String, String> map) {
+        return new ConfigSeeder.Ledger() {
             @Override
             public String get(String key) {
-                return ledger.get(key);
+                return map.get(key);
             }
 
             @Override
             public void put(String key, String value) {
-                ledger.put(key, value);
+                map.put(key, value);
             }
-        });
+        };
+    }
+
+    /** A first boot of {@code model} with the default roles and one full-access controller {@code endpointId}. */
+    static void seedOneController(DataModel model, String endpointId) {
+        new ConfigSeeder(model, ledgerIn(new HashMap<>())).seed(DefaultRoles.all(), DefaultRoles.UNTRUSTED, MQTT,
+                List.of(new ConfigSeeder.ControllerSeed("acs", endpointId, "usp/controller/acs", "full-access")));
     }
 
     private void seed(List<ConfigSeeder.ControllerSeed> controllers) {

@@ -19,10 +19,8 @@ import io.uspbridge.record.RecordingChannel;
 import io.uspbridge.record.SessionClock;
 import io.uspbridge.record.SessionLimits;
 import io.uspbridge.security.AccessControl;
-import io.uspbridge.security.DefaultRoles;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -80,19 +78,7 @@ class E2ESessionModuleTest {
     @BeforeEach
     void setUp() {
         model = new DataModel(AgentSchema.build(List.of(module::contribute)));
-        Map<String, String> ledger = new HashMap<>();
-        new ConfigSeeder(model, new ConfigSeeder.Ledger() {
-            @Override
-            public String get(String key) {
-                return ledger.get(key);
-            }
-
-            @Override
-            public void put(String key, String value) {
-                ledger.put(key, value);
-            }
-        }).seed(DefaultRoles.all(), DefaultRoles.UNTRUSTED, ConfigSeederTest.MQTT,
-                List.of(new ConfigSeeder.ControllerSeed("acs", ACS, "usp/controller/acs", "full-access")));
+        ConfigSeederTest.seedOneController(model, ACS);
         layer = new RecordLayer(AGENT, new ModelControllerDirectory(model, new AccessControl(model), false),
                 (msg, from) -> CompletableFuture.completedFuture(response(msg)),
                 ref -> ref.equals(channel.reference()) ? channel : null, RecordMetrics.NONE);

@@ -7,10 +7,7 @@ import io.uspbridge.model.DataModel;
 import io.uspbridge.model.ObjectNode;
 import io.uspbridge.record.ControllerDirectory;
 import io.uspbridge.security.AccessControl;
-import io.uspbridge.security.DefaultRoles;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +23,7 @@ class ModelControllerDirectoryTest {
     @BeforeEach
     void setUp() {
         model = new DataModel(AgentSchema.build());
-        Map<String, String> ledger = new HashMap<>();
-        new ConfigSeeder(model, new ConfigSeeder.Ledger() {
-            @Override
-            public String get(String key) {
-                return ledger.get(key);
-            }
-
-            @Override
-            public void put(String key, String value) {
-                ledger.put(key, value);
-            }
-        }).seed(DefaultRoles.all(), DefaultRoles.UNTRUSTED, ConfigSeederTest.MQTT,
-                List.of(new ConfigSeeder.ControllerSeed("acs", ACS, "usp/controller/acs", "full-access")));
+        ConfigSeederTest.seedOneController(model, ACS);
         dir = new ModelControllerDirectory(model, new AccessControl(model), false);
     }
 

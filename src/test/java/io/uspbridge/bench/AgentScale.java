@@ -86,11 +86,8 @@ public final class AgentScale {
     record Report(Options options, double startedSeconds, double devicesSeconds, long[] getNanos, int responseBytes,
             int responseParams, double decodeMillis, long rssIdleKb, long rssAfterKb, long hwmKb, String load) {
 
-        long percentile(double p) {
-            long[] s = getNanos.clone();
-            Arrays.sort(s);
-            int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
-            return s[Math.max(0, Math.min(s.length - 1, i))];
+        long percentile(int p) {
+            return Percentiles.of(getNanos, p);
         }
 
         @Override

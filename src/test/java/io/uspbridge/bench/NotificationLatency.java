@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,11 +87,8 @@ public final class NotificationLatency {
 
     /** The latencies measured (nanoseconds), after the warm-up. */
     record Report(String mode, int subscriptions, long[] latencies, int lost, double setupSeconds) {
-        long percentile(double p) {
-            long[] s = latencies.clone();
-            Arrays.sort(s);
-            int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
-            return s[Math.max(0, Math.min(s.length - 1, i))];
+        long percentile(int p) {
+            return Percentiles.of(latencies, p);
         }
 
         @Override
