@@ -109,11 +109,25 @@ final class GetRespWriter {
 
     /** Appends the current ResolvedPathResult, with its tag and length, to the requested path's results. */
     void endObject() {
+        endObject(false);
+    }
+
+    /**
+     * Appends the current ResolvedPathResult, with its tag and length, to the requested path's results; with
+     * {@code copy}, returns those bytes for {@link #appendEncoded} to repeat later, else null.
+     */
+    byte[] endObject(boolean copy) {
         int content = end - PREFIX;
         int start = PREFIX - 1 - varintSize(content);
         object[start] = REQ_RESOLVED_PATH_RESULTS;
         varint(object, start + 1, content);
         resolved.append(object, start, end - start);
+        return copy ? Arrays.copyOfRange(object, start, end) : null;
+    }
+
+    /** Appends a ResolvedPathResult that {@link #endObject(boolean)} returned before. */
+    void appendEncoded(byte[] resolvedPathResult) {
+        resolved.append(resolvedPathResult, 0, resolvedPathResult.length);
     }
 
     private void ensure(int more) {

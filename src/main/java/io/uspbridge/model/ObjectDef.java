@@ -131,6 +131,16 @@ public final class ObjectDef {
         return Collections.unmodifiableList(paramList);
     }
 
+    /** Whether a parameter of this object is computed on every read (its value can change without a transaction). */
+    public boolean hasComputedParams() {
+        for (ParamDef p : paramList) {
+            if (p.storage() == ParamDef.Storage.COMPUTED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public CommandDef command(String cname) {
         return commands.get(cname);
     }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One object of the instantiated tree: {@code Device.}, {@code Device.LocalAgent.Controller.2.}. Holds the values
@@ -20,6 +21,8 @@ public final class ObjectNode {
     private final Object[] children;       // by ObjectDef.childIndex: ObjectNode, Table or null
     ObjectOwner owner;
     boolean live = true;
+    /** What an upper layer derived from this object's values; cleared whenever one of them changes. */
+    private Object memo;
     Transaction creatingTx;                // set while the transaction that created it is open
 
     ObjectNode(ObjectDef def, ObjectNode parent, int instance) {
@@ -100,6 +103,26 @@ public final class ObjectNode {
         return values[p.index()];
     }
 
+    /** Sets a stored or bound value; only {@link Transaction} changes values (and undoes them). */
+    void setValue(ParamDef p, String value) {
+        values[p.index()] = value;
+        memo = null;
+    }
+
+    /**
+     * What an upper layer derived from this object's parameter values and keeps with the object, e.g. the encoded
+     * result a Get of it produced; null when nothing is kept. The model forgets it whenever one of the object's
+     * stored or bound values changes (or a change is undone), so it is never older than those values. Computed
+     * values are not covered: whoever derives from them must not keep the result here. Agent loop only.
+     */
+    public Object memo() {
+        return memo;
+    }
+
+    public void memo(Object derived) {
+        memo = derived;
+    }
+
     public boolean booleanValue(String param) {
         return "true".equals(value(param));
     }
@@ -160,6 +183,20 @@ public final class ObjectNode {
             }
         }
         return out;
+    }
+
+    /**
+     * Calls {@code action} for each present child object, in {@link #childObjects()} order, without building that
+     * list (a Get of the whole tree visits every object).
+     */
+    public void forEachChildObject(Consumer<? super ObjectNode> action) {
+        for (Object o : children) {
+            if (o instanceof ObjectNode n) {
+                action.accept(n);
+            } else if (o instanceof Table t) {
+                t.forEachRow(action);
+            }
+        }
     }
 
     /** The values of every unique-key parameter of this row (relative names). */

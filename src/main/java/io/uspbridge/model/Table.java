@@ -3,6 +3,7 @@ package io.uspbridge.model;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The rows of one multi-instance object under one parent instance, e.g. {@code Device.LocalAgent.Controller.}.
@@ -35,6 +36,13 @@ public final class Table {
 
     public Collection<ObjectNode> rows() {
         return Collections.unmodifiableCollection(rows.values());
+    }
+
+    /** Calls {@code action} for each row in instance-number order; {@code action} must not add or delete rows. */
+    public void forEachRow(Consumer<? super ObjectNode> action) {
+        for (ObjectNode row : rows.values()) {
+            action.accept(row);
+        }
     }
 
     public ObjectNode row(int instance) {

@@ -184,8 +184,8 @@ public final class Transaction implements AutoCloseable {
         if (value.equals(old)) {
             return;
         }
-        node.values[p.index()] = value;
-        undo.add(() -> node.values[p.index()] = old);
+        node.setValue(p, value);
+        undo.add(() -> node.setValue(p, old));
         if (node.isLive() && !isCreatedHere(node) && !isInsideCreated(node)) {
             changes.add(new ModelChange.ValueChanged(node, p, old, value));
         }

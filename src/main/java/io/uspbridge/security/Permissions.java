@@ -29,6 +29,7 @@ public final class Permissions implements ReadAccess {
     private final boolean all;
     private final boolean secured;
     private final Function<String, List<String>> searchMatches;
+    private final boolean pathDecided;
 
     Permissions(String subject, List<Role> roles, boolean secured, boolean all,
             Function<String, List<String>> searchMatches) {
@@ -37,6 +38,7 @@ public final class Permissions implements ReadAccess {
         this.all = all || roles.stream().anyMatch(Role::grantsEverything);
         this.secured = secured;
         this.searchMatches = searchMatches;
+        this.pathDecided = this.all || this.roles.stream().noneMatch(Role::hasSearchTargets);
     }
 
     /**
@@ -117,6 +119,15 @@ public final class Permissions implements ReadAccess {
     /** Whether no check can ever fail (lets hot paths skip per-element checks). */
     public boolean isUnrestricted() {
         return all;
+    }
+
+    /**
+     * Whether every decision depends only on the element's path: no role targets a search path, whose matches change
+     * with the tree's values. Only then may what was derived under these permissions be reused while the tree
+     * changes elsewhere (an object's encoded Get result, say).
+     */
+    public boolean decidesByPathOnly() {
+        return pathDecided;
     }
 
     /** This view for path resolution: {@link ReadAccess#ALL} when nothing can fail, so resolution skips the checks. */

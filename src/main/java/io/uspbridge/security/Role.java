@@ -45,6 +45,18 @@ public final class Role {
         return 0;
     }
 
+    /** Whether a rule targets a search path: what it covers then depends on values in the tree. */
+    boolean hasSearchTargets() {
+        for (PermissionRule rule : rules) {
+            for (PermissionTarget t : rule.targets()) {
+                if (t.isSearch()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     boolean grantsEverything() {
         return coversEverythingFully;
     }

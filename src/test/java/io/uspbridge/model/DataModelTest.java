@@ -359,4 +359,37 @@ class DataModelTest {
         assertThat(Schema.supportedPathOf("Device.LocalAgent.Controller.12.MTP.3.Enable"))
                 .isEqualTo("Device.LocalAgent.Controller.{i}.MTP.{i}.Enable");
     }
+
+    @Test
+    void aMemoLastsUntilOneOfTheObjectsValuesChangesOrAChangeIsUndone() {
+        ObjectNode c = model.addRow(agent(), "Controller", Map.of("EndpointID", "proto::c1"));
+        c.memo("derived");
+        model.set(c, "EndpointID", "proto::c1");
+        assertThat(c.memo()).as("an unchanged value").isEqualTo("derived");
+        model.set(agent(), "ControllerNumberOfEntries", "1");
+        assertThat(c.memo()).as("another object's value").isEqualTo("derived");
+
+        model.set(c, "Enable", "true");
+        assertThat(c.memo()).isNull();
+
+        Transaction tx = model.begin("test");
+        tx.set(c, "PeriodicNotifInterval", "60");
+        c.memo("derived from 60");
+        tx.rollback();
+        tx.close();
+        assertThat(c.memo()).as("derived from a value the rollback undid").isNull();
+        assertThat(c.value("PeriodicNotifInterval")).isEqualTo("86400");
+    }
+
+    @Test
+    void forEachChildObjectVisitsWhatChildObjectsLists() {
+        model.addRow(agent(), "Controller", Map.of("EndpointID", "proto::c1"));
+        model.addRow(agent(), "Controller", Map.of("EndpointID", "proto::c2"));
+        model.addRow(agent(), "Subscription", Map.of("Recipient", "Device.LocalAgent.Controller.1"));
+        List<ObjectNode> visited = new ArrayList<>();
+        agent().forEachChildObject(visited::add);
+        assertThat(visited).isEqualTo(agent().childObjects()).extracting(ObjectNode::path).containsExactly(
+                "Device.LocalAgent.Controller.1.", "Device.LocalAgent.Controller.2.",
+                "Device.LocalAgent.Subscription.1.");
+    }
 }
