@@ -121,13 +121,21 @@ final class GetRespWriter {
         int start = PREFIX - 1 - varintSize(content);
         object[start] = REQ_RESOLVED_PATH_RESULTS;
         varint(object, start + 1, content);
-        resolved.append(object, start, end - start);
-        return copy ? Arrays.copyOfRange(object, start, end) : null;
+        if (!copy) {
+            resolved.append(object, start, end - start);
+            return null;
+        }
+        byte[] bytes = Arrays.copyOfRange(object, start, end);
+        resolved.appendShared(bytes);
+        return bytes;
     }
 
-    /** Appends a ResolvedPathResult that {@link #endObject(boolean)} returned before. */
+    /**
+     * Appends a ResolvedPathResult that {@link #endObject(boolean)} returned before, by reference: its bytes are
+     * copied once, into the Record. It must not change afterwards.
+     */
     void appendEncoded(byte[] resolvedPathResult) {
-        resolved.append(resolvedPathResult, 0, resolvedPathResult.length);
+        resolved.appendShared(resolvedPathResult);
     }
 
     private void ensure(int more) {

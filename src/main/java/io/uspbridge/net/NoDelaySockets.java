@@ -1,8 +1,10 @@
 package io.uspbridge.net;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -88,10 +90,20 @@ public final class NoDelaySockets {
         }
     }
 
-    /** A socket whose input stream is buffered; one thread reads it (Paho's receiver). */
+    /**
+     * A socket whose streams are buffered; one thread reads it (Paho's receiver), one writes it (Paho's sender, which
+     * flushes after every MQTT packet).
+     */
     static final class BufferedSocket extends Socket {
         private static final int BUFFER_BYTES = 8192;
+        /**
+         * Paho 1.2.5 writes a packet's payload in 1 KiB pieces through its own 8 KiB buffer: a 250 KB Get response
+         * (Get Device. with 100 devices) took 31 write system calls, each a full pass through loopback TCP. Gathered
+         * here, it takes 4.
+         */
+        private static final int OUT_BUFFER_BYTES = 64 * 1024;
         private InputStream in;
+        private OutputStream out;
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
@@ -99,6 +111,14 @@ public final class NoDelaySockets {
                 in = new BufferedInputStream(super.getInputStream(), BUFFER_BYTES);
             }
             return in;
+        }
+
+        @Override
+        public synchronized OutputStream getOutputStream() throws IOException {
+            if (out == null) {
+                out = new BufferedOutputStream(super.getOutputStream(), OUT_BUFFER_BYTES);
+            }
+            return out;
         }
     }
 }

@@ -2,6 +2,8 @@ package io.uspbridge.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -64,6 +66,32 @@ class NoDelaySocketsTest {
             assertThat(got).isEqualTo(sent);
             peer.close();
             assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void plainSocketsWriteEveryByteInOrderOncePahoFlushes() throws Exception {
+        byte[] sent = new byte[250_000];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = (byte) (i * 17);
+        }
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket client = NoDelaySockets.plain().createSocket("127.0.0.1", server.getLocalPort());
+                Socket peer = server.accept()) {
+            OutputStream out = client.getOutputStream();
+            assertThat(client.getOutputStream()).isSameAs(out);
+            // What Paho does: a small header, the payload in 1 KiB pieces through an 8 KiB buffer, then flush.
+            OutputStream paho = new BufferedOutputStream(out);
+            paho.write(sent, 0, 5);
+            for (int at = 5; at < sent.length; at += 1024) {
+                paho.write(sent, at, Math.min(1024, sent.length - at));
+            }
+            paho.flush();
+            byte[] got = new byte[sent.length];
+            peer.setSoTimeout(10_000);      // bytes left in a buffer fail the test instead of hanging it
+            DataInputStream in = new DataInputStream(peer.getInputStream());
+            in.readFully(got);
+            assertThat(got).isEqualTo(sent);
         }
     }
 }
