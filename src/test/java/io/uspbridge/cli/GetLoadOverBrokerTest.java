@@ -1,13 +1,16 @@
 package io.uspbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uspbridge.controller.ControllerClient;
 import io.uspbridge.mtp.mqtt.EmbeddedBroker;
+import io.uspbridge.mtp.mqtt.TestPki;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
 import io.uspbridge.proto.UspRecord;
 import io.uspbridge.proto.UspRecord.Record;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The load tool's own MQTT client (LoadConnection, HiveMQ client) against a real broker and a scripted agent that
@@ -46,6 +50,9 @@ class GetLoadOverBrokerTest {
     private static final String CONTROLLER_TOPIC = "usp/controller/load-test";
 
     private static EmbeddedBroker broker;
+    @TempDir
+    static Path pkiDir;
+    private static TestPki pki;
     private ScriptedAgent agent;
 
     @BeforeAll
@@ -125,6 +132,66 @@ class GetLoadOverBrokerTest {
             assertThat(answer.getBody().getResponse().getGetResp().getReqPathResults(0).getResolvedPathResults(0)
                     .getResultParamsMap()).containsEntry("Manufacturer", "USP Bridge");
         }
+    }
+
+    @Test
+    void overTlsWithAClientCertificateFromTheSameFilesAsEveryOtherCommand() throws Exception {
+        TestPki pki = pki();
+        Path serverStore = pki.issueKeyStore("broker", "ip:127.0.0.1", "serverAuth");
+        TestPki.PemCredentials client = pki.issueClientPem("load-client");
+        try (EmbeddedBroker tls = new EmbeddedBroker(EmbeddedBroker.Settings.defaults().withTls(
+                new EmbeddedBroker.TlsListener(0, serverStore, TestPki.PASSWORD, TestPki.PASSWORD, pki.trustStore(),
+                        TestPki.PASSWORD, true)))) {
+            tls.start();
+            try (ScriptedAgent tlsAgent = new ScriptedAgent(tls.url())) {
+                tlsAgent.answerEverythingWell = true;
+                ConnectionOptions o = options(tls.tlsUrl(), pki.caPem, client.certificateChain(),
+                        client.privateKey());
+                List<GetLoad.Result> results = new ArrayList<>();
+                try (LoadConnection c = LoadConnection.connect(o.plainSettings(), o.tlsKeys())) {
+                    new GetLoad(c).run(new GetLoad.Plan(List.of("Device.DeviceInfo."), 40, 5, 8,
+                            OptionalLong.empty()), results::add);
+                }
+                assertThat(results).singleElement().satisfies(r -> {
+                    assertThat(r.requests()).isEqualTo(40);
+                    assertThat(r.errors()).isZero();
+                });
+                assertThat(tlsAgent.received).hasSize(45);
+                assertThat(tlsAgent.violations).isEmpty();
+
+                // The broker asks for a client certificate: without one there is no connection.
+                ConnectionOptions anonymous = options(tls.tlsUrl(), pki.caPem, null, null);
+                assertThatThrownBy(() -> LoadConnection.connect(anonymous.plainSettings(), anonymous.tlsKeys())
+                        .close()).hasStackTraceContaining("bad_certificate");
+            }
+        }
+    }
+
+    @Test
+    void aBrokerCertificateForAnotherHostNameIsRefused_R_MTP_4() throws Exception {
+        TestPki pki = pki();
+        Path wrongName = pki.issueKeyStore("elsewhere", "dns:broker.elsewhere.invalid", "serverAuth");
+        try (EmbeddedBroker other = new EmbeddedBroker(EmbeddedBroker.Settings.defaults()
+                .withTls(EmbeddedBroker.TlsListener.serverOnly(wrongName, TestPki.PASSWORD)))) {
+            other.start();
+            ConnectionOptions o = options(other.tlsUrl(), pki.caPem, null, null);
+            // The CA through which the client-certificate test connects: only the name is wrong here.
+            assertThatThrownBy(() -> LoadConnection.connect(o.plainSettings(), o.tlsKeys()).close())
+                    .hasStackTraceContaining("No subject alternative names matching IP address 127.0.0.1");
+        }
+    }
+
+    /** One CA for the TLS tests of this class: keytool is slow. */
+    private static synchronized TestPki pki() throws Exception {
+        if (pki == null) {
+            pki = TestPki.create(pkiDir, "load-test-ca");
+        }
+        return pki;
+    }
+
+    private static ConnectionOptions options(String broker, Path ca, Path cert, Path key) {
+        return new ConnectionOptions(broker, null, null, ca, cert, key, AGENT_ID, AGENT_TOPIC, "proto::load-test",
+                CONTROLLER_TOPIC, Duration.ofSeconds(5), 1);
     }
 
     /**
