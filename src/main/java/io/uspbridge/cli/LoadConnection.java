@@ -115,15 +115,33 @@ final class LoadConnection implements AutoCloseable {
 
     private void start() throws Exception {
         long ms = settings.timeout().toMillis();
-        mqtt.connectWith().cleanStart(true).keepAlive(30)
+        await(mqtt.connectWith().cleanStart(true).keepAlive(30)
                 .restrictions().receiveMaximum(65_535).applyRestrictions()
                 .userProperties().add("usp-endpoint-id", settings.controllerEndpointId()).applyUserProperties()
-                .send().get(ms, TimeUnit.MILLISECONDS);
+                .send(), ms);
         connected = true;
-        Mqtt5SubAck ack = mqtt.subscribeWith().topicFilter(settings.controllerTopic()).qos(MqttQos.AT_LEAST_ONCE)
-                .send().get(ms, TimeUnit.MILLISECONDS);
+        Mqtt5SubAck ack = await(mqtt.subscribeWith().topicFilter(settings.controllerTopic())
+                .qos(MqttQos.AT_LEAST_ONCE).send(), ms);
         if (ack.getReasonCodes().isEmpty() || ack.getReasonCodes().get(0).isError()) {
             throw new IllegalStateException("the broker refused the subscription to " + settings.controllerTopic());
+        }
+    }
+
+    /**
+     * The result of a connect or subscribe; a failure as the exception that says what went wrong (e.g. "Connection
+     * refused: /127.0.0.1:1883", a TLS alert), not the client's wrappers around it.
+     */
+    private static <T> T await(CompletableFuture<T> f, long ms) throws Exception {
+        try {
+            return f.get(ms, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new java.io.IOException(root.getMessage() != null ? root.getMessage() : root.toString(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new java.util.concurrent.TimeoutException("no answer from the broker within " + ms + " ms");
         }
     }
 
