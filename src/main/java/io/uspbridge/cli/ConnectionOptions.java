@@ -108,13 +108,27 @@ public record ConnectionOptions(String broker, String username, String password,
 
     /** The controller client's settings; reads the TLS files. */
     public ControllerClient.Settings settings() throws IOException, GeneralSecurityException {
-        ControllerClient.Settings s = ControllerClient.Settings.of(broker, controllerId, agentId, agentTopic)
-                .withControllerTopic(controllerTopic).withTimeout(timeout).withQos(qos)
-                .withCredentials(username, password);
-        if (broker.startsWith("ssl://")) {
+        ControllerClient.Settings s = plainSettings();
+        if (isTls()) {
             SSLSocketFactory f = TlsClientContext.socketFactory(caFile, certFile, keyFile);
             s = s.withSocketFactory(f);
         }
         return s;
+    }
+
+    /** The settings without a socket factory: for a client that takes its TLS material as {@link #tlsKeys}. */
+    ControllerClient.Settings plainSettings() {
+        return ControllerClient.Settings.of(broker, controllerId, agentId, agentTopic)
+                .withControllerTopic(controllerTopic).withTimeout(timeout).withQos(qos)
+                .withCredentials(username, password);
+    }
+
+    /** The TLS trust and client key of an ssl:// broker, from the same files as {@link #settings}; else null. */
+    TlsClientContext.Keys tlsKeys() throws IOException, GeneralSecurityException {
+        return isTls() ? TlsClientContext.keys(caFile, certFile, keyFile) : null;
+    }
+
+    private boolean isTls() {
+        return broker.startsWith("ssl://");
     }
 }

@@ -1,6 +1,5 @@
 package io.uspbridge.cli;
 
-import io.uspbridge.controller.ControllerClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +15,13 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * {@code usp-ctl load}: a controller that pipelines Get requests to an agent over MQTT with a bounded window (at most
  * {@code window} requests unanswered) and a bounded count, and reports requests per second and latency percentiles;
  * with the agent's process id, also the agent's resident memory (VmRSS) before the load and at its peak. A warm-up
- * run of the same requests comes first and is not counted, so that the figures are of a warmed-up agent.
+ * run of the same requests comes first and is not counted, so that the figures are of a warmed-up agent. It talks
+ * over its own MQTT client ({@link LoadConnection}), which reads large answers in bulk and in place.
  */
 public final class GetLoad {
 
@@ -49,13 +47,13 @@ public final class GetLoad {
         }
     }
 
-    private final ControllerClient client;
+    private final LoadConnection client;
     /** Tells this run's answers from any other controller's that shares the topic. */
     private final String msgIdPrefix;
     /** The number of the next request; numbers are not reused across the runs of one GetLoad. */
     private long nextNumber;
 
-    public GetLoad(ControllerClient client) {
+    GetLoad(LoadConnection client) {
         this.client = client;
         this.msgIdPrefix = "load-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
     }
@@ -63,8 +61,7 @@ public final class GetLoad {
     /** Runs the plan path by path; each result is handed to {@code report} as soon as it is measured. */
     public void run(Plan plan, java.util.function.Consumer<Result> report) throws Exception {
         for (String path : plan.paths()) {
-            GetRequestTemplate get = new GetRequestTemplate(m -> client.record(m).toByteArray(), path,
-                    msgIdPrefix);
+            GetRequestTemplate get = new GetRequestTemplate(client::record, path, msgIdPrefix);
             if (plan.warmup() > 0) {
                 burst(get, plan.warmup(), plan.window());
             }
@@ -122,9 +119,11 @@ public final class GetLoad {
                 all.complete(null);
             }
         };
-        client.onRawPayload(payload -> {
-            GetResponseCheck.Outcome o = GetResponseCheck.of(payload);
-            long number = o.msgId() == null ? -1 : template.number(o.msgId());
+        // On the client's callback thread: reads the answer in place and allocates nothing.
+        client.onPayload(payload -> {
+            long o = GetResponseCheck.check(payload);
+            long number = o == GetResponseCheck.NOT_A_RESPONSE ? -1
+                    : template.number(payload, GetResponseCheck.msgIdAt(o), GetResponseCheck.msgIdLength(o));
             if (number < 0) {
                 return false; // not an answer to this tool's requests: the client handles it as usual
             }
@@ -136,7 +135,7 @@ public final class GetLoad {
             }
             if (state.compareAndSet((int) i, 0, 1)) {
                 latencies[(int) i] = (now - sentAt.get((int) i)) / 1_000;
-                if (!o.ok()) {
+                if (!GetResponseCheck.ok(o)) {
                     errors.incrementAndGet();
                 }
                 finished.run();
@@ -157,10 +156,15 @@ public final class GetLoad {
                     }
                 }
                 sentAt.set(i, System.nanoTime());
-                if (!send(template.request(base + i)) && state.compareAndSet(i, 0, 2)) {
-                    errors.incrementAndGet();
-                    finished.run();
-                }
+                int k = i;
+                // A request the client could not send or the broker refused is an error; one sent is answered or
+                // given up. Past the broker's receive maximum the client holds requests back, it refuses none.
+                client.publish(template.request(base + i)).whenComplete((ok, e) -> {
+                    if (e != null && state.compareAndSet(k, 0, 2)) {
+                        errors.incrementAndGet();
+                        finished.run();
+                    }
+                });
             }
             while (true) {
                 try {
@@ -172,7 +176,7 @@ public final class GetLoad {
             }
             return new Burst(latencies, errors.get(), (System.nanoTime() - begin) / 1e9);
         } finally {
-            client.onRawPayload(null);
+            client.onPayload(null);
         }
     }
 
@@ -191,27 +195,6 @@ public final class GetLoad {
             oldest++;
         }
         return oldest;
-    }
-
-    /**
-     * Publishes one request; false when it could not be sent. A publish the MQTT client refuses because the broker's
-     * receive maximum is reached (the window is wider than the broker allows unacknowledged QoS 1 messages) is tried
-     * again a moment later.
-     */
-    private boolean send(byte[] record) {
-        long deadline = System.nanoTime() + client.settings().timeout().toNanos();
-        while (true) {
-            try {
-                client.publishRaw(client.settings().agentTopic(), record, true);
-                return true;
-            } catch (MqttException e) {
-                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT
-                        || System.nanoTime() > deadline) {
-                    return false;
-                }
-            }
-            LockSupport.parkNanos(200_000);
-        }
     }
 
     /** The {@code p}-th percentile (0–100) of {@code sorted} by nearest rank; 0 for no samples. */

@@ -3,6 +3,7 @@ package io.uspbridge.cli;
 import io.uspbridge.controller.ControllerClient;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
@@ -18,15 +19,17 @@ final class GetRequestTemplate {
     private static final long LIMIT = 10_000_000_000L;
 
     private final String prefix;
+    private final byte[] prefixBytes;
     private final byte[] record;
     private final int digitsAt;
 
     /**
-     * @param toRecord wraps a Msg in the controller's Record ({@link ControllerClient#record})
+     * @param toRecord wraps a Msg in the controller's Record ({@link ControllerClient#record(UspMsg.Msg)})
      * @param prefix the msg_id prefix, printable ASCII; it tells this run's responses from any other
      */
     GetRequestTemplate(Function<UspMsg.Msg, byte[]> toRecord, String path, String prefix) throws UsageException {
         this.prefix = prefix;
+        this.prefixBytes = prefix.getBytes(StandardCharsets.US_ASCII);
         String placeholder = prefix + "0".repeat(DIGITS);
         UspMsg.Msg msg = UspMsg.Msg.newBuilder()
                 .setHeader(UspMsg.Header.newBuilder().setMsgId(placeholder).setMsgType(MsgType.GET))
@@ -67,6 +70,30 @@ final class GetRequestTemplate {
         long n = 0;
         for (int i = prefix.length(); i < msgId.length(); i++) {
             char c = msgId.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    /**
+     * The request number of the msg_id in {@code b} at {@code at}, {@code length} bytes (as {@link #number(String)}),
+     * read in place: the load tool's receive callback allocates nothing.
+     */
+    long number(ByteBuffer b, int at, int length) {
+        if (length != prefixBytes.length + DIGITS) {
+            return -1;
+        }
+        for (int i = 0; i < prefixBytes.length; i++) {
+            if (b.get(at + i) != prefixBytes[i]) {
+                return -1;
+            }
+        }
+        long n = 0;
+        for (int i = at + prefixBytes.length; i < at + length; i++) {
+            byte c = b.get(i);
             if (c < '0' || c > '9') {
                 return -1;
             }

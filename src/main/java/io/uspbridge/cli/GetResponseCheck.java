@@ -1,15 +1,18 @@
 package io.uspbridge.cli;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads what the load tool needs to know of a response Record and nothing more: the msg_id, and whether it is a
  * GET_RESP whose every requested path has err_code 0. It walks the Record's and the Msg's fields on the wire and skips
  * the resolved paths and their parameters, instead of building the whole message as {@code usp-ctl get} does (for
  * a controller measuring an agent, that was a good part of its CPU per request, docs/PERFORMANCE.md).
+ *
+ * <p>It reads the MQTT client's payload buffer in place, by absolute index: that buffer is read-only, and protobuf's
+ * own reader would first copy a read-only heap buffer whole (≈250 KB for {@code Get Device.}). The result is a
+ * primitive ({@link #check}), so that the receive callback allocates nothing per answer.
  */
 final class GetResponseCheck {
 
@@ -17,6 +20,9 @@ final class GetResponseCheck {
     record Outcome(String msgId, boolean ok) {
         static final Outcome NOT_A_RESPONSE = new Outcome(null, false);
     }
+
+    /** What {@link #check} returns for a Record that is no response. */
+    static final long NOT_A_RESPONSE = -1;
 
     private static final int RECORD_NO_SESSION_CONTEXT = 7;
     private static final int NO_SESSION_CONTEXT_PAYLOAD = 2;
@@ -31,6 +37,11 @@ final class GetResponseCheck {
     private static final int GET_RESP_REQ_PATH_RESULTS = 1;
     private static final int REQ_PATH_RESULT_ERR_CODE = 2;
 
+    private static final int VARINT = 0;
+    private static final int FIXED64 = 1;
+    private static final int LENGTH_DELIMITED = 2;
+    private static final int FIXED32 = 5;
+
     private GetResponseCheck() {
     }
 
@@ -39,122 +50,223 @@ final class GetResponseCheck {
      * carry a request (a Notify) are {@link Outcome#NOT_A_RESPONSE}: the controller handles them as usual.
      */
     static Outcome of(byte[] record) {
-        try {
-            int[] payload = field(record, 0, record.length, RECORD_NO_SESSION_CONTEXT);
-            if (payload == null) {
-                return Outcome.NOT_A_RESPONSE;
-            }
-            int[] msg = field(record, payload[0], payload[1], NO_SESSION_CONTEXT_PAYLOAD);
-            return msg == null ? Outcome.NOT_A_RESPONSE : msg(record, msg[0], msg[1]);
-        } catch (IOException e) {
+        return of(ByteBuffer.wrap(record));
+    }
+
+    static Outcome of(ByteBuffer record) {
+        long c = check(record);
+        if (c == NOT_A_RESPONSE) {
             return Outcome.NOT_A_RESPONSE;
+        }
+        byte[] id = new byte[msgIdLength(c)];
+        record.get(msgIdAt(c), id);
+        return new Outcome(new String(id, StandardCharsets.UTF_8), ok(c));
+    }
+
+    /**
+     * The outcome of the Record between {@code record}'s position and limit, packed: {@link #NOT_A_RESPONSE}, or
+     * where its msg_id is in the buffer and whether the answer is ok ({@link #msgIdAt}, {@link #msgIdLength},
+     * {@link #ok}). The buffer's position is left as it was.
+     */
+    static long check(ByteBuffer record) {
+        try {
+            Wire w = new Wire(record);
+            int end = w.find(record.position(), record.limit(), RECORD_NO_SESSION_CONTEXT);
+            if (end < 0) {
+                return NOT_A_RESPONSE;
+            }
+            end = w.find(w.pos, end, NO_SESSION_CONTEXT_PAYLOAD);
+            return end < 0 ? NOT_A_RESPONSE : msg(w, end);
+        } catch (Malformed e) {
+            return NOT_A_RESPONSE;
         }
     }
 
-    private static Outcome msg(byte[] b, int off, int len) throws IOException {
-        String msgId = null;
-        int msgType = -1;
+    /** Index in the buffer of the msg_id's first byte. */
+    static int msgIdAt(long checked) {
+        return (int) (checked >>> 32);
+    }
+
+    /** Length in bytes of the msg_id. */
+    static int msgIdLength(long checked) {
+        return (int) ((checked & 0xffff_ffffL) >>> 1);
+    }
+
+    /** A GET_RESP with at least one requested path and no err_code. */
+    static boolean ok(long checked) {
+        return (checked & 1) != 0;
+    }
+
+    private static long msg(Wire w, int end) {
+        int idAt = -1;
+        int idLength = 0;
+        long msgType = -1;
         int bodyKind = 0;
         boolean getRespOk = false;
-        CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-        while (!in.isAtEnd()) {
-            int tag = in.readTag();
-            int field = WireFormat.getTagFieldNumber(tag);
-            if (field == MSG_HEADER && isBytes(tag)) {
-                int[] h = region(in, off);
-                CodedInputStream hin = CodedInputStream.newInstance(b, h[0], h[1]);
-                while (!hin.isAtEnd()) {
-                    int htag = hin.readTag();
-                    if (WireFormat.getTagFieldNumber(htag) == HEADER_MSG_ID && isBytes(htag)) {
-                        msgId = hin.readStringRequireUtf8();
-                    } else if (WireFormat.getTagFieldNumber(htag) == HEADER_MSG_TYPE
-                            && WireFormat.getTagWireType(htag) == WireFormat.WIRETYPE_VARINT) {
-                        msgType = hin.readEnum();
+        while (w.pos < end) {
+            int tag = w.tag(end);
+            int field = tag >>> 3;
+            if (field == MSG_HEADER && (tag & 7) == LENGTH_DELIMITED) {
+                int hend = w.lengthDelimited(end);
+                while (w.pos < hend) {
+                    int htag = w.tag(hend);
+                    if (htag >>> 3 == HEADER_MSG_ID && (htag & 7) == LENGTH_DELIMITED) {
+                        int idEnd = w.lengthDelimited(hend);
+                        idAt = w.pos;
+                        idLength = idEnd - w.pos;
+                        w.pos = idEnd;
+                    } else if (htag >>> 3 == HEADER_MSG_TYPE && (htag & 7) == VARINT) {
+                        msgType = w.varint(hend);
                     } else {
-                        hin.skipField(htag);
+                        w.skip(htag, hend);
                     }
                 }
-            } else if (field == MSG_BODY && isBytes(tag)) {
-                int[] body = region(in, off);
-                CodedInputStream bin = CodedInputStream.newInstance(b, body[0], body[1]);
-                while (!bin.isAtEnd()) {
-                    int btag = bin.readTag();
-                    int bfield = WireFormat.getTagFieldNumber(btag);
-                    if (bfield == BODY_RESPONSE && isBytes(btag)) {
+            } else if (field == MSG_BODY && (tag & 7) == LENGTH_DELIMITED) {
+                int bend = w.lengthDelimited(end);
+                while (w.pos < bend) {
+                    int btag = w.tag(bend);
+                    int bfield = btag >>> 3;
+                    if (bfield == BODY_RESPONSE && (btag & 7) == LENGTH_DELIMITED) {
                         bodyKind = BODY_RESPONSE;
-                        int[] r = region(bin, body[0]);
-                        int[] getResp = field(b, r[0], r[1], RESPONSE_GET_RESP);
-                        getRespOk = getResp != null && allPathsOk(b, getResp[0], getResp[1]);
-                    } else if (bfield == BODY_REQUEST || bfield == BODY_ERROR) {
-                        bodyKind = bfield;
-                        bin.skipField(btag);
+                        int rend = w.lengthDelimited(bend);
+                        int getRespEnd = w.find(w.pos, rend, RESPONSE_GET_RESP);
+                        getRespOk = getRespEnd >= 0 && allPathsOk(w, getRespEnd);
+                        w.pos = rend;
                     } else {
-                        bin.skipField(btag);
+                        if (bfield == BODY_REQUEST || bfield == BODY_ERROR) {
+                            bodyKind = bfield;
+                        }
+                        w.skip(btag, bend);
                     }
                 }
             } else {
-                in.skipField(tag);
+                w.skip(tag, end);
             }
         }
-        if (msgId == null || msgId.isEmpty() || bodyKind == BODY_REQUEST) {
-            return Outcome.NOT_A_RESPONSE;
+        if (idAt < 0 || idLength == 0 || bodyKind == BODY_REQUEST) {
+            return NOT_A_RESPONSE;
         }
-        return new Outcome(msgId, bodyKind == BODY_RESPONSE && getRespOk && msgType == MsgType.GET_RESP_VALUE);
+        boolean ok = bodyKind == BODY_RESPONSE && getRespOk && msgType == MsgType.GET_RESP_VALUE;
+        return ((long) idAt << 32) | ((long) idLength << 1) | (ok ? 1 : 0);
     }
 
-    /** At least one requested path, and none with an err_code. */
-    private static boolean allPathsOk(byte[] b, int off, int len) throws IOException {
+    /** At least one requested path, and none with an err_code; reads from {@code w.pos} to {@code end}. */
+    private static boolean allPathsOk(Wire w, int end) {
         int results = 0;
-        CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-        while (!in.isAtEnd()) {
-            int tag = in.readTag();
-            if (WireFormat.getTagFieldNumber(tag) == GET_RESP_REQ_PATH_RESULTS && isBytes(tag)) {
+        while (w.pos < end) {
+            int tag = w.tag(end);
+            if (tag >>> 3 == GET_RESP_REQ_PATH_RESULTS && (tag & 7) == LENGTH_DELIMITED) {
                 results++;
-                int[] r = region(in, off);
-                CodedInputStream rin = CodedInputStream.newInstance(b, r[0], r[1]);
-                while (!rin.isAtEnd()) {
-                    int rtag = rin.readTag();
-                    if (WireFormat.getTagFieldNumber(rtag) == REQ_PATH_RESULT_ERR_CODE
-                            && WireFormat.getTagWireType(rtag) == WireFormat.WIRETYPE_FIXED32) {
-                        if (rin.readFixed32() != 0) {
+                int rend = w.lengthDelimited(end);
+                while (w.pos < rend) {
+                    int rtag = w.tag(rend);
+                    if (rtag >>> 3 == REQ_PATH_RESULT_ERR_CODE && (rtag & 7) == FIXED32) {
+                        if (w.fixed32(rend) != 0) {
                             return false;
                         }
                     } else {
-                        rin.skipField(rtag); // the resolved paths and their parameters are not read
+                        w.skip(rtag, rend); // the resolved paths and their parameters are not read
                     }
                 }
             } else {
-                in.skipField(tag);
+                w.skip(tag, end);
             }
         }
         return results > 0;
     }
 
-    /** The {offset, length} in {@code b} of the first length-delimited field {@code number}; null if absent. */
-    private static int[] field(byte[] b, int off, int len, int number) throws IOException {
-        CodedInputStream in = CodedInputStream.newInstance(b, off, len);
-        while (!in.isAtEnd()) {
-            int tag = in.readTag();
-            if (WireFormat.getTagFieldNumber(tag) == number && isBytes(tag)) {
-                return region(in, off);
+    /** A Record that is not valid protobuf: thrown without a stack trace, caught in {@link #check}. */
+    private static final class Malformed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Malformed INSTANCE = new Malformed();
+
+        private Malformed() {
+            super("malformed protobuf", null, false, false);
+        }
+    }
+
+    /** A read position in a buffer; every read is bounded by the end of the message it is in. */
+    private static final class Wire {
+        private final ByteBuffer b;
+        int pos;
+
+        Wire(ByteBuffer b) {
+            this.b = b;
+        }
+
+        /**
+         * Finds the first length-delimited field {@code number} between {@code from} and {@code end}; leaves
+         * {@link #pos} at its contents and returns their end, or -1 when there is none.
+         */
+        int find(int from, int end, int number) {
+            pos = from;
+            while (pos < end) {
+                int tag = tag(end);
+                if (tag >>> 3 == number && (tag & 7) == LENGTH_DELIMITED) {
+                    return lengthDelimited(end);
+                }
+                skip(tag, end);
             }
-            in.skipField(tag);
+            return -1;
         }
-        return null;
-    }
 
-    /** Reads a length prefix and skips the bytes it covers; {offset, length} of them in the whole array. */
-    private static int[] region(CodedInputStream in, int base) throws IOException {
-        int length = in.readRawVarint32();
-        int start = base + in.getTotalBytesRead();
-        if (length < 0) {
-            throw new IOException("negative length");
+        int tag(int end) {
+            long t = varint(end);
+            if (t >>> 3 == 0 || t > 0xffff_ffffL) {
+                throw Malformed.INSTANCE; // field number 0 is never valid
+            }
+            return (int) t;
         }
-        in.skipRawBytes(length);
-        return new int[] {start, length};
-    }
 
-    private static boolean isBytes(int tag) {
-        return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+        long varint(int end) {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                if (pos >= end) {
+                    throw Malformed.INSTANCE;
+                }
+                byte x = b.get(pos++);
+                v |= (long) (x & 0x7f) << shift;
+                if (x >= 0) {
+                    return v;
+                }
+            }
+            throw Malformed.INSTANCE;
+        }
+
+        int fixed32(int end) {
+            if (end - pos < 4) {
+                throw Malformed.INSTANCE;
+            }
+            int v = (b.get(pos) & 0xff) | (b.get(pos + 1) & 0xff) << 8 | (b.get(pos + 2) & 0xff) << 16
+                    | (b.get(pos + 3) & 0xff) << 24;
+            pos += 4;
+            return v;
+        }
+
+        /** Reads a length prefix; leaves {@link #pos} at the contents and returns their end. */
+        int lengthDelimited(int end) {
+            long length = varint(end);
+            if (length < 0 || length > end - pos) {
+                throw Malformed.INSTANCE;
+            }
+            return pos + (int) length;
+        }
+
+        void skip(int tag, int end) {
+            switch (tag & 7) {
+                case VARINT -> varint(end);
+                case FIXED64 -> advance(8, end);
+                case LENGTH_DELIMITED -> pos = lengthDelimited(end);
+                case FIXED32 -> advance(4, end);
+                default -> throw Malformed.INSTANCE; // groups (3, 4) are not used by USP; 6 and 7 do not exist
+            }
+        }
+
+        private void advance(int n, int end) {
+            if (end - pos < n) {
+                throw Malformed.INSTANCE;
+            }
+            pos += n;
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -253,8 +254,13 @@ public final class UspCtl {
 
     private UspMsg.Msg ask(ControllerClient client, ConnectionOptions conn, MsgType type, UspMsg.Request request)
             throws Exception {
+        return answer(conn, client.request(type, request));
+    }
+
+    /** Waits for the answer to a request; explains a timeout on standard error. */
+    private UspMsg.Msg answer(ConnectionOptions conn, CompletableFuture<UspMsg.Msg> request) throws Exception {
         try {
-            return ControllerClient.await(client.request(type, request));
+            return ControllerClient.await(request);
         } catch (TimeoutException e) {
             err.println("usp-ctl: no answer from " + conn.agentId() + " on topic " + conn.agentTopic() + " within "
                     + seconds(conn.timeout().toMillis()) + ": is the agent running and connected to "
@@ -360,12 +366,17 @@ public final class UspCtl {
         if (plan.brokerPid().isPresent() && GetLoad.cpuMicros(plan.brokerPid().getAsLong()) < 0) {
             throw new UsageException("cannot read /proc/" + plan.brokerPid().getAsLong() + "/stat");
         }
-        try (ControllerClient client = connect(conn)) {
-            if (client == null) {
-                return UNREACHABLE;
-            }
+        // Its own MQTT client, which reads large answers in bulk (LoadConnection); no Paho connection is opened.
+        LoadConnection client;
+        try {
+            client = LoadConnection.connect(conn.plainSettings(), conn.tlsKeys());
+        } catch (Exception e) {
+            err.println("usp-ctl: cannot use the broker at " + conn.broker() + ": " + describe(e));
+            return UNREACHABLE;
+        }
+        try (client) {
             // One Get first: a wrong agent id or an untrusted controller is reported as such, not as a load failure.
-            UspMsg.Msg first = ask(client, conn, MsgType.GET, Requests.get(List.of(paths.get(0)), 0));
+            UspMsg.Msg first = answer(conn, client.request(MsgType.GET, Requests.get(List.of(paths.get(0)), 0)));
             ResponseText.Lines lines = ResponseText.of(first);
             if (!lines.ok()) {
                 lines.err().forEach(err::println);

@@ -231,6 +231,11 @@ public final class ControllerClient implements AutoCloseable {
     }
 
     public Record record(UspMsg.Msg msg) {
+        return record(settings, msg);
+    }
+
+    /** The NoSessionContext Record in which a controller with these settings sends {@code msg} to the agent. */
+    public static Record record(Settings settings, UspMsg.Msg msg) {
         return Record.newBuilder().setVersion("1.4").setToId(settings.agentEndpointId())
                 .setFromId(settings.controllerEndpointId())
                 .setNoSessionContext(UspRecord.NoSessionContextRecord.newBuilder().setPayload(msg.toByteString()))

@@ -40,6 +40,24 @@ public final class TlsClientContext {
      */
     public static SSLSocketFactory socketFactory(Path caCertificates, Path clientCertificate, Path clientKey)
             throws IOException, GeneralSecurityException {
+        Keys k = keys(caCertificates, clientCertificate, clientKey);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(k.keys() == null ? null : k.keys().getKeyManagers(), k.trust().getTrustManagers(), null);
+        return new ConfiguringSslSocketFactory(ctx.getSocketFactory(), TlsClientContext::restrict);
+    }
+
+    /**
+     * The trust and key material of a TLS client, for a client library that builds its own TLS engine from them
+     * (usp-ctl load's Netty-based client); it must offer only {@link #PROTOCOLS} and verify the server's host name.
+     *
+     * @param keys the client certificate and key, or null when the client has none
+     */
+    public record Keys(TrustManagerFactory trust, KeyManagerFactory keys) {
+    }
+
+    /** The trust anchors and client key of {@link #socketFactory}, read from the same PEM files. */
+    public static Keys keys(Path caCertificates, Path clientCertificate, Path clientKey)
+            throws IOException, GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         if (caCertificates == null) {
             tmf.init((KeyStore) null);
@@ -64,9 +82,7 @@ public final class TlsClientContext {
         } else if (clientCertificate != null || clientKey != null) {
             throw new IllegalArgumentException("a client certificate needs its key, and a key its certificate");
         }
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return new ConfiguringSslSocketFactory(ctx.getSocketFactory(), TlsClientContext::restrict);
+        return new Keys(tmf, kmf);
     }
 
     /** Puts our protocol list and HTTPS-style host-name verification on every socket the JDK factory makes. */

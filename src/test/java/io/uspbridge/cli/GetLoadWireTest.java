@@ -99,4 +99,38 @@ class GetLoadWireTest {
                         .setPayload(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff}))).build().toByteArray();
         assertThat(GetResponseCheck.of(garbagePayload)).isEqualTo(GetResponseCheck.Outcome.NOT_A_RESPONSE);
     }
+
+    @Test
+    void aResponseIsReadInPlaceFromAReadOnlyBufferAtAnyPosition() throws Exception {
+        GetRequestTemplate t = new GetRequestTemplate(GetLoadWireTest::record, "Device.DeviceInfo.", "load-x-");
+        byte[] answer = record(getResp(t.msgId(42), MsgType.GET_RESP, path(0)));
+        // The client's buffer: read-only (no array to hand to protobuf) and the Record not at index 0.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(answer.length + 10);
+        b.position(7);
+        b.put(answer);
+        b.position(7).limit(7 + answer.length);
+        java.nio.ByteBuffer view = b.asReadOnlyBuffer();
+        long c = GetResponseCheck.check(view);
+        assertThat(c).isNotEqualTo(GetResponseCheck.NOT_A_RESPONSE);
+        assertThat(GetResponseCheck.ok(c)).isTrue();
+        assertThat(t.number(view, GetResponseCheck.msgIdAt(c), GetResponseCheck.msgIdLength(c))).isEqualTo(42);
+        assertThat(view.position()).isEqualTo(7);
+        assertThat(GetResponseCheck.of(view)).isEqualTo(new GetResponseCheck.Outcome(t.msgId(42), true));
+
+        long other = GetResponseCheck.check(java.nio.ByteBuffer.wrap(
+                record(getResp("load-y-0000000042", MsgType.GET_RESP, path(0)))));
+        assertThat(t.number(java.nio.ByteBuffer.wrap(record(getResp("load-y-0000000042", MsgType.GET_RESP,
+                path(0)))), GetResponseCheck.msgIdAt(other), GetResponseCheck.msgIdLength(other))).isEqualTo(-1);
+    }
+
+    @Test
+    void lengthsThatLeaveTheirMessageAreNoResponse() {
+        byte[] good = record(getResp("m7", MsgType.GET_RESP, path(0)));
+        assertThat(GetResponseCheck.of(java.util.Arrays.copyOf(good, good.length - 1)))
+                .isEqualTo(GetResponseCheck.Outcome.NOT_A_RESPONSE);
+        // Field 7 with a length of 2^64 - 1 (a negative varint): never a step backwards.
+        byte[] negative = {0x3a, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+            (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
+        assertThat(GetResponseCheck.of(negative)).isEqualTo(GetResponseCheck.Outcome.NOT_A_RESPONSE);
+    }
 }

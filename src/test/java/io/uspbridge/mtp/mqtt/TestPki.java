@@ -17,11 +17,11 @@ import java.util.concurrent.TimeUnit;
  * A throw-away PKI made at test time with the JDK's {@code keytool}: a CA, server key stores for the broker and
  * client credentials as PEM files for the MTP. EC P-256 keys, valid for two days.
  */
-final class TestPki {
-    static final String PASSWORD = "changeit";
+public final class TestPki {
+    public static final String PASSWORD = "changeit";
     private final Path dir;
     private final String caAlias;
-    final Path caPem;
+    public final Path caPem;
     private final Path caStore;
 
     private TestPki(Path dir, String name) throws IOException, InterruptedException {
@@ -37,12 +37,12 @@ final class TestPki {
     }
 
     /** A new CA in {@code dir}. */
-    static TestPki create(Path dir, String caName) throws IOException, InterruptedException {
+    public static TestPki create(Path dir, String caName) throws IOException, InterruptedException {
         return new TestPki(dir, caName);
     }
 
     /** A PKCS#12 key store with a key and a certificate signed by this CA with the given SAN (e.g. ip:127.0.0.1). */
-    Path issueKeyStore(String alias, String san, String extendedKeyUsage) throws IOException, InterruptedException {
+    public Path issueKeyStore(String alias, String san, String extendedKeyUsage) throws IOException, InterruptedException {
         Path store = dir.resolve(alias + ".p12");
         Path csr = dir.resolve(alias + ".csr");
         Path signed = dir.resolve(alias + "-signed.pem");
@@ -61,7 +61,7 @@ final class TestPki {
     }
 
     /** A trust store holding this CA, for a broker that checks client certificates. */
-    Path trustStore() throws IOException, InterruptedException {
+    public Path trustStore() throws IOException, InterruptedException {
         Path store = dir.resolve(caAlias + "-trust.p12");
         if (!Files.exists(store)) {
             keytool("-importcert", "-alias", caAlias, "-file", caPem.toString(), "-keystore", store.toString(),
@@ -71,15 +71,15 @@ final class TestPki {
     }
 
     /** Client credentials as PEM: the certificate chain and the key (PKCS#8). */
-    record PemCredentials(Path certificateChain, Path privateKey) {
+    public record PemCredentials(Path certificateChain, Path privateKey) {
     }
 
-    PemCredentials issueClientPem(String alias) throws Exception {
+    public PemCredentials issueClientPem(String alias) throws Exception {
         return issuePem(alias, "dns:" + alias + ".invalid", "clientAuth");
     }
 
     /** A key and a certificate chain signed by this CA, as PEM files (the key in PKCS#8). */
-    PemCredentials issuePem(String alias, String san, String extendedKeyUsage) throws Exception {
+    public PemCredentials issuePem(String alias, String san, String extendedKeyUsage) throws Exception {
         Path store = issueKeyStore(alias, san, extendedKeyUsage);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
