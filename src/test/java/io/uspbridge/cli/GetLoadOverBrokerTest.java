@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uspbridge.controller.ControllerClient;
 import io.uspbridge.mtp.mqtt.EmbeddedBroker;
+import io.uspbridge.mtp.mqtt.PahoPeer;
 import io.uspbridge.mtp.mqtt.TestPki;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
@@ -16,21 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +61,7 @@ class GetLoadOverBrokerTest {
     }
 
     @AfterEach
-    void stopAgent() {
+    void stopAgent() throws Exception {
         agent.close();
     }
 
@@ -201,42 +191,11 @@ class GetLoadOverBrokerTest {
         final Map<Long, AtomicInteger> received = new ConcurrentHashMap<>();
         final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
         volatile boolean answerEverythingWell;
-        private final MqttAsyncClient mqtt;
-        private final BlockingQueue<MqttMessage> inbox = new LinkedBlockingQueue<>();
+        private final PahoPeer mqtt;
         private final Thread worker;
 
         ScriptedAgent(String url) throws MqttException {
-            mqtt = new MqttAsyncClient(url, "", new MemoryPersistence());
-            mqtt.setCallback(new MqttCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage m) {
-                    inbox.add(m);
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse r) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException e) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken t) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String uri) {
-                }
-
-                @Override
-                public void authPacketArrived(int reason, MqttProperties p) {
-                }
-            });
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
-            mqtt.connect(o).waitForCompletion(10_000);
-            mqtt.subscribe(AGENT_TOPIC, 1).waitForCompletion(10_000);
+            mqtt = PahoPeer.connect(url, "").subscribe(AGENT_TOPIC, 1);
             worker = new Thread(this::work, "scripted-agent");
             worker.setDaemon(true);
             worker.start();
@@ -245,7 +204,7 @@ class GetLoadOverBrokerTest {
         private void work() {
             try {
                 while (true) {
-                    answer(inbox.take());
+                    answer(mqtt.take());
                 }
             } catch (InterruptedException e) {
                 // closed
@@ -254,14 +213,12 @@ class GetLoadOverBrokerTest {
             }
         }
 
-        private void answer(MqttMessage m) throws Exception {
-            MqttProperties p = m.getProperties();
-            if (m.getQos() != 1 || !"usp.msg".equals(p.getContentType())
-                    || !CONTROLLER_TOPIC.equals(p.getResponseTopic())) {
-                violations.add("QoS " + m.getQos() + ", content type " + p.getContentType() + ", response topic "
-                        + p.getResponseTopic());
+        private void answer(PahoPeer.Received m) throws Exception {
+            if (m.qos() != 1 || !"usp.msg".equals(m.contentType()) || !CONTROLLER_TOPIC.equals(m.responseTopic())) {
+                violations.add("QoS " + m.qos() + ", content type " + m.contentType() + ", response topic "
+                        + m.responseTopic());
             }
-            Record request = Record.parseFrom(m.getPayload());
+            Record request = Record.parseFrom(m.payload());
             if (!request.getToId().equals(AGENT_ID) || !request.getFromId().equals("proto::load-test")) {
                 violations.add("to " + request.getToId() + " from " + request.getFromId());
             }
@@ -277,9 +234,9 @@ class GetLoadOverBrokerTest {
                 return;
             }
             byte[] answer = answer(id, path, kind == 3 ? 7026 : 0);
-            publish(p.getResponseTopic(), answer);
+            publish(m.responseTopic(), answer);
             if (kind == 5) {
-                publish(p.getResponseTopic(), answer);
+                publish(m.responseTopic(), answer);
             }
         }
 
@@ -309,41 +266,14 @@ class GetLoadOverBrokerTest {
         }
 
         /** QoS 1, one at a time: the broker's receive maximum holds for this side too. */
-        private void publish(String topic, byte[] payload) throws Exception {
-            MqttMessage m = new MqttMessage(payload);
-            m.setQos(1);
-            MqttProperties p = new MqttProperties();
-            p.setContentType("usp.msg");
-            m.setProperties(p);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (true) {
-                try {
-                    mqtt.publish(topic, m).waitForCompletion(10_000);
-                    return;
-                } catch (MqttException e) {
-                    // Paho 1.2.5 may refuse a publish for a moment after the previous PUBACK (see ControllerClient).
-                    if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT
-                            || System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-                }
-            }
+        private void publish(String topic, byte[] payload) throws MqttException {
+            mqtt.publish(topic, payload, 1, "usp.msg", null);
         }
 
         @Override
-        public void close() {
+        public void close() throws MqttException {
             worker.interrupt();
-            try {
-                mqtt.disconnect().waitForCompletion(2_000);
-            } catch (MqttException e) {
-                // closing anyway
-            }
-            try {
-                mqtt.close(true);
-            } catch (MqttException e) {
-                // closed
-            }
+            mqtt.close();
         }
     }
 }
