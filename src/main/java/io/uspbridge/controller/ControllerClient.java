@@ -3,6 +3,7 @@ package io.uspbridge.controller;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.uspbridge.net.NoDelaySockets;
 import io.uspbridge.net.PahoJulLogger;
+import io.uspbridge.net.PahoPublishing;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
 import io.uspbridge.proto.UspRecord;
@@ -17,12 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -207,22 +206,8 @@ public final class ControllerClient implements AutoCloseable {
      * test or a tool builds itself. Their answers arrive through {@link #onArrival}.
      */
     public void sendRecord(Record record) throws MqttException {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
-        while (true) {
-            try {
-                publish(settings.agentTopic(), record.toByteArray(), true)
-                        .waitForCompletion(settings.timeout().toMillis());
-                return;
-            } catch (MqttException e) {
-                // Paho 1.2.5 completes a PUBACKed token before it lowers its in-flight count, so the next publish
-                // can be refused for a moment (eclipse-paho/paho.mqtt.java#993): wait a millisecond and retry.
-                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT
-                        || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LockSupport.parkNanos(1_000_000);
-            }
-        }
+        PahoPublishing.publishAndWait(mqtt, settings.agentTopic(), message(record.toByteArray(), true),
+                settings.timeout());
     }
 
     /** Publishes raw bytes as if they were a Record (for malformed-input tests). */
@@ -243,6 +228,11 @@ public final class ControllerClient implements AutoCloseable {
     }
 
     private IMqttToken publish(String topic, byte[] payload, boolean withResponseTopic) throws MqttException {
+        return mqtt.publish(topic, message(payload, withResponseTopic));
+    }
+
+    /** A Record's PUBLISH: this controller's QoS, Content Type {@code usp.msg}, its Response Topic if asked. */
+    private MqttMessage message(byte[] payload, boolean withResponseTopic) {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(settings.qos());
         MqttProperties p = new MqttProperties();
@@ -251,7 +241,7 @@ public final class ControllerClient implements AutoCloseable {
             p.setResponseTopic(settings.controllerTopic());
         }
         m.setProperties(p);
-        return mqtt.publish(topic, m);
+        return m;
     }
 
     /** Waits for a response; unwraps timeouts into a clear exception. */

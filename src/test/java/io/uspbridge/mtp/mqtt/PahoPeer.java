@@ -1,14 +1,14 @@
 package io.uspbridge.mtp.mqtt;
 
+import io.uspbridge.net.PahoPublishing;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -76,10 +76,7 @@ public final class PahoPeer implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Publishes and waits for its completion. Paho 1.2.5 may refuse a QoS 1 publish for a moment after the previous
-     * PUBACK (the broker's receive maximum, see ControllerClient): that is tried again until the test timeout.
-     */
+    /** Publishes and waits for its completion ({@link PahoPublishing#publishAndWait}). */
     public void publish(String topic, byte[] payload, int qos, String contentType, String responseTopic)
             throws MqttException {
         MqttMessage m = new MqttMessage(payload);
@@ -92,19 +89,7 @@ public final class PahoPeer implements AutoCloseable {
             p.setResponseTopic(responseTopic);
         }
         m.setProperties(p);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        while (true) {
-            try {
-                client.publish(topic, m).waitForCompletion(TIMEOUT_MS);
-                return;
-            } catch (MqttException e) {
-                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT
-                        || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LockSupport.parkNanos(1_000_000);
-            }
-        }
+        PahoPublishing.publishAndWait(client, topic, m, Duration.ofMillis(TIMEOUT_MS));
     }
 
     /** The next PUBLISH received, waiting as long as it takes (for a peer's own worker thread). */
