@@ -1,6 +1,7 @@
 package io.uspbridge.cli;
 
 import io.uspbridge.controller.ControllerClient;
+import io.uspbridge.message.Messages;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspMsg.Header.MsgType;
 import java.nio.ByteBuffer;
@@ -31,9 +32,7 @@ final class GetRequestTemplate {
         this.prefix = prefix;
         this.prefixBytes = prefix.getBytes(StandardCharsets.US_ASCII);
         String placeholder = prefix + "0".repeat(DIGITS);
-        UspMsg.Msg msg = UspMsg.Msg.newBuilder()
-                .setHeader(UspMsg.Header.newBuilder().setMsgId(placeholder).setMsgType(MsgType.GET))
-                .setBody(UspMsg.Body.newBuilder().setRequest(Requests.get(List.of(path), 0))).build();
+        UspMsg.Msg msg = Messages.request(placeholder, MsgType.GET, Requests.get(List.of(path), 0));
         this.record = toRecord.apply(msg);
         byte[] id = placeholder.getBytes(StandardCharsets.US_ASCII);
         int at = indexOf(record, id, 0);

@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import io.uspbridge.controller.ControllerClient;
+import io.uspbridge.message.Messages;
 import io.uspbridge.proto.UspMsg;
 import io.uspbridge.proto.UspRecord.Record;
 import io.uspbridge.security.TlsClientContext;
@@ -202,9 +203,7 @@ final class LoadConnection implements AutoCloseable {
     /** Sends a request and completes with the agent's response or Error Msg (fully parsed); times out. */
     CompletableFuture<UspMsg.Msg> request(UspMsg.Header.MsgType type, UspMsg.Request request) {
         String id = idPrefix + ids.incrementAndGet();
-        UspMsg.Msg msg = UspMsg.Msg.newBuilder()
-                .setHeader(UspMsg.Header.newBuilder().setMsgId(id).setMsgType(type))
-                .setBody(UspMsg.Body.newBuilder().setRequest(request)).build();
+        UspMsg.Msg msg = Messages.request(id, type, request);
         CompletableFuture<UspMsg.Msg> f = new CompletableFuture<>();
         pending.put(id, f);
         f.orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> pending.remove(id));
